@@ -1,0 +1,46 @@
+# Two commands for a fresh clone: `make run` and `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-requirements
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check venv clean
+
+venv: $(INSTALLED)
+
+$(INSTALLED): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	touch $@
+
+# `make run`: the development site on SQLite with demo content.
+run: export DJANGO_DEBUG ?= 1
+run: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
+	@echo "Site: http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Checks and tests never need a real secret: a fresh random one per run keeps
+# any fixed key out of the repository.
+test check: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+
+check: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles test-results

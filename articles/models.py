@@ -1,0 +1,123 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .markdown import render_markdown
+
+# The fields a reader sees; only a change to one of these moves "Last updated".
+READER_CONTENT_FIELDS = ("title", "summary", "body")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of "readers may see this"."""
+        return self.filter(published_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
+    def scheduled(self):
+        return self.filter(published_at__gt=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField("headline", max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the article's address: /articles/<slug>/. "
+        "Letters, numbers, hyphens and underscores.",
+    )
+    summary = models.TextField(
+        "standfirst",
+        max_length=500,
+        help_text="One or two sentences under the headline; also shown in lists, "
+        "search results and link previews.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown. The preview beside the editor shows what readers will see.",
+    )
+    body_html = models.TextField(editable=False, default="")
+    published_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text="Readers see the article from this moment on. Leave empty to keep it a "
+        "draft; a time in the future schedules it.",
+    )
+    updated_at = models.DateTimeField(
+        "last updated",
+        editable=False,
+        help_text="Shown to readers. Moves only when the headline, standfirst or body change.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_at", "-id")
+        indexes = (models.Index(fields=("-published_at", "-id"), name="article_published_idx"),)
+        constraints = (
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+        )
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        touches_content = update_fields is None or bool(
+            set(update_fields) & set(READER_CONTENT_FIELDS)
+        )
+        if touches_content:
+            # A new article may arrive with its history (imports, demo content).
+            if self.updated_at is None or (
+                not self._state.adding and self._reader_content_changed()
+            ):
+                self.updated_at = timezone.now()
+            self.body_html = render_markdown(self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "updated_at", "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def status(self):
+        if self.published_at is None:
+            return self.Status.DRAFT
+        if self.published_at > timezone.now():
+            return self.Status.SCHEDULED
+        return self.Status.PUBLISHED
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    @property
+    def last_updated(self):
+        """ "Last updated" as readers see it: never earlier than the publish time."""
+        if self.published_at and self.published_at > self.updated_at:
+            return self.published_at
+        return self.updated_at
+
+    def _reader_content_changed(self):
+        stored = (
+            type(self)._base_manager.filter(pk=self.pk).values_list(*READER_CONTENT_FIELDS).first()
+        )
+        current = tuple(getattr(self, field) for field in READER_CONTENT_FIELDS)
+        return stored != current

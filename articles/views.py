@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from .markdown import render_markdown
+from .models import Article
+
+
+def can_edit_articles(user):
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("articles.add_article") or user.has_perm("articles.change_article"))
+    )
+
+
+class HomeView(ListView):
+    template_name = "articles/home.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().defer("body", "body_html")
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        # Staff see drafts and scheduled articles at their real address, as a preview.
+        if can_edit_articles(self.request.user):
+            return Article.objects.all()
+        return Article.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_published
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class MarkdownPreviewView(UserPassesTestMixin, View):
+    """The admin editor's live preview (django-markdownx posts here)."""
+
+    http_method_names = ["post"]
+    raise_exception = True  # an API for the editor: 403, not a login page
+
+    def test_func(self):
+        return can_edit_articles(self.request.user)
+
+    def post(self, request):
+        response = HttpResponse(render_markdown(request.POST.get("content", "")))
+        patch_cache_control(response, private=True, no_store=True)
+        return response

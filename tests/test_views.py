@@ -1,0 +1,251 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from .conftest import make_article, utc
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = utc(2012, 7, 9, 8, 0)
+UPDATED = utc(2012, 7, 9, 8, 52)
+
+
+def published_and_updated_article(**overrides):
+    with time_machine.travel(PUBLISHED, tick=False):
+        article = make_article(published_at=PUBLISHED, **overrides)
+    with time_machine.travel(UPDATED, tick=False):
+        article.body = "## Latest\n\n- first point\n- second point"
+        article.save()
+    return article
+
+
+def test_reader_sees_headline_dates_and_rendered_body(client):
+    article = published_and_updated_article(title="Harbour reopens", summary="After the storm.")
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Harbour reopens</h1>" in html
+    assert '<time datetime="2012-07-09T08:00:00+00:00">09 Jul. 2012</time>' in html
+    assert 'Last updated: <time datetime="2012-07-09T08:52:00+00:00">09 Jul. 2012 08:52</time>' in (
+        html
+    )
+    assert "<li>first point</li>" in html
+    assert html.index("<h1>") < html.index("09 Jul. 2012") < html.index("Last updated")
+    assert html.index("Last updated") < html.index("<li>first point</li>")
+
+
+def test_dates_are_shown_in_the_newsrooms_time_zone(client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    # 23:30 UTC on the 8th is already the 9th in Berlin (UTC+2 in July).
+    with time_machine.travel(utc(2012, 7, 8, 23, 30), tick=False):
+        article = make_article(published_at=utc(2012, 7, 8, 23, 30))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert '<time datetime="2012-07-09T01:30:00+02:00">09 Jul. 2012</time>' in html
+    assert "Last updated: <time" in html and "09 Jul. 2012 01:30</time>" in html
+
+
+def test_winter_dates_use_the_winter_offset(client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    with time_machine.travel(utc(2012, 12, 31, 23, 15), tick=False):
+        article = make_article(published_at=utc(2012, 12, 31, 23, 15))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert '<time datetime="2013-01-01T00:15:00+01:00">01 Jan. 2013</time>' in html
+
+
+def test_article_page_has_title_description_and_canonical_link(client):
+    article = make_article(title="Cycle lanes approved", summary="The council voted 30 to 5.")
+
+    response = client.get(article.get_absolute_url())
+
+    assert "<title>Cycle lanes approved — Newsroom</title>" in response.content.decode()
+    assert '<meta name="description" content="The council voted 30 to 5.">' in (
+        response.content.decode()
+    )
+    assert (
+        f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">'
+        in response.content.decode()
+    )
+
+
+def test_article_page_is_accessible_html(client):
+    article = make_article()
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert html.count("<h1") == 1
+    assert '<html lang="en">' in html
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert "<article" in html and "<header" in html and "<footer" in html
+
+
+def test_unicode_slug_article_opens(client):
+    article = make_article(slug="zürich-partner-city", title="Zürich")
+    response = client.get("/articles/z%C3%BCrich-partner-city/")
+    assert response.status_code == 200
+    assert response.context["article"] == article
+
+
+@pytest.mark.parametrize("published_at", [None, utc(2999, 1, 1)], ids=["draft", "scheduled"])
+def test_readers_get_a_404_page_for_unpublished_articles(client, published_at):
+    article = make_article(published_at=published_at, title="Secret plans")
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Secret plans" not in response.content.decode()
+
+
+def test_unknown_slug_gets_the_404_page(client):
+    response = client.get("/articles/no-such-story/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Go to the latest news" in response.content.decode()
+
+
+def test_staff_preview_unpublished_article_uncached_and_not_indexed(staff_client):
+    article = make_article(published_at=None, title="Budget analysis")
+
+    response = staff_client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Preview — not published." in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_staff_see_published_articles_without_preview_banner(staff_client):
+    article = make_article()
+    response = staff_client.get(article.get_absolute_url())
+    assert "Preview — not published" not in response.content.decode()
+    assert "X-Robots-Tag" not in response
+
+
+def test_home_lists_published_articles_newest_first_with_date_and_summary(client):
+    older = make_article(title="Older story", published_at=utc(2012, 7, 1, 9))
+    newer = make_article(
+        title="Newer story", summary="What happened next.", published_at=utc(2012, 7, 9, 9)
+    )
+    make_article(title="A draft", published_at=None)
+    make_article(title="Scheduled story", published_at=utc(2999, 1, 1))
+
+    response = client.get(reverse("articles:home"))
+
+    assert list(response.context["articles"]) == [newer, older]
+    html = response.content.decode()
+    assert "A draft" not in html and "Scheduled story" not in html
+    assert f'<a href="{newer.get_absolute_url()}">Newer story</a>' in html
+    assert '<time datetime="2012-07-09T09:00:00+00:00">09 Jul. 2012</time>' in html
+    assert "What happened next." in html
+
+
+def test_home_paginates_twenty_articles_per_page(client):
+    for day in range(1, 26):
+        make_article(published_at=utc(2012, 7, day, 12))
+
+    first = client.get(reverse("articles:home"))
+    second = client.get(reverse("articles:home"), {"page": 2})
+
+    assert len(first.context["articles"]) == 20
+    assert len(second.context["articles"]) == 5
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert "Page 2 of 2" in second.content.decode()
+    assert 'rel="prev" href="?page=1"' in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "0", "-1", "1.5", "9" * 400, ""])
+def test_bad_page_numbers_get_a_404_page_not_an_error(client, page):
+    make_article()
+    response = client.get(reverse("articles:home"), {"page": page})
+    if page == "":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+
+
+def test_last_page_keyword_works(client):
+    for day in range(1, 22):
+        make_article(published_at=utc(2012, 7, day, 12))
+    response = client.get(reverse("articles:home"), {"page": "last"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 2
+
+
+def test_home_without_articles_says_so(client):
+    response = client.get(reverse("articles:home"))
+    assert "Nothing has been published yet." in response.content.decode()
+
+
+def test_server_error_page_is_friendly_and_self_contained():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_article_page_costs_one_query(client, django_assert_max_num_queries):
+    article = make_article()
+    with django_assert_max_num_queries(1):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_home_page_query_count_does_not_grow_with_articles(client, django_assert_max_num_queries):
+    for _ in range(30):
+        make_article()
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("articles:home")).status_code == 200
+
+
+class TestMarkdownPreview:
+    url = "/markdownx/markdownify/"
+
+    def test_matches_the_path_the_editor_widget_posts_to(self, settings):
+        assert reverse("articles:markdown_preview") == settings.MARKDOWNX_URLS_PATH
+
+    def test_staff_get_the_sanitised_rendering(self, staff_client):
+        response = staff_client.post(self.url, {"content": "# Hi\n\n<script>x</script>"})
+        assert response.status_code == 200
+        assert response.content.decode() == "<h2>Hi</h2>"
+        assert "no-store" in response["Cache-Control"]
+
+    def test_anonymous_readers_are_refused(self, client):
+        response = client.post(self.url, {"content": "# Hi"})
+        assert response.status_code == 403
+        assert "<h2>Hi</h2>" not in response.content.decode()
+
+    def test_non_staff_users_are_refused(self, client, django_user_model):
+        user = django_user_model.objects.create_user("reader", password="long enough pass")
+        client.force_login(user)
+        assert client.post(self.url, {"content": "# Hi"}).status_code == 403
+
+    def test_get_is_not_allowed(self, staff_client):
+        assert staff_client.get(self.url).status_code == 405
+
+    def test_markdownx_image_upload_is_switched_off(self, staff_client, tmp_path, settings):
+        settings.MEDIA_ROOT = tmp_path
+        response = staff_client.post(
+            "/markdownx/upload/", {"image": b"GIF89a"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+        )
+        assert response.status_code == 404
+        assert list(tmp_path.iterdir()) == []
+        assert staff_client.post(settings.MARKDOWNX_UPLOAD_URLS_PATH).status_code == 404
+
+
+def test_scheduled_article_appears_on_home_at_its_time(client):
+    when = utc(2030, 1, 1, 6)
+    make_article(title="Morning briefing", published_at=when)
+    with time_machine.travel(when - timedelta(seconds=1), tick=False):
+        assert "Morning briefing" not in client.get("/").content.decode()
+    with time_machine.travel(when, tick=False):
+        assert "Morning briefing" in client.get("/").content.decode()
