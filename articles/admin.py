@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.db.models import F
@@ -76,7 +78,7 @@ class LifecycleFormMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name, (_perm, reason) in self.GUARDED_FIELDS.items():
-            if name in self.fields and self.fields[name].disabled and self._posted(name):
+            if name in self.fields and self.fields[name].disabled and self._posted_change(name):
                 self.add_error(name, f"{reason} Your change was not saved.")
         if "published_at" in self.changed_data and self.was_public:
             self._clean_redate(cleaned.get("published_at"))
@@ -92,9 +94,14 @@ class LifecycleFormMixin(forms.Form):
         self.instance.keep_last_updated = bool(cleaned.get("minor_change"))
         return cleaned
 
-    def _posted(self, name):
+    def _posted_change(self, name):
         key = self.add_prefix(name)
-        return any(k == key or k.startswith(f"{key}_") for k in self.data)
+        if not any(k == key or k.startswith(f"{key}_") for k in self.data):
+            return False
+        field = copy.copy(self.fields[name])
+        field.disabled = False
+        posted = field.widget.value_from_datadict(self.data, self.files, key)
+        return field.has_changed(self[name].initial, posted)
 
     def _clean_redate(self, published_at):
         if published_at is None:
