@@ -1,6 +1,6 @@
 """
 The newsroom's roles as permission sets. The groups are created by a data
-migration (0003); the admin enforces the permissions on the server, and shows
+migration (`newsroom_roles`); the admin enforces the permissions on the server, and shows
 each user the list below so nobody has to guess what their role allows.
 """
 

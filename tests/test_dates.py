@@ -175,10 +175,13 @@ class TestSchedulingAcrossDaylightSaving:
         assert "Next scheduled" in index
         assert "2026-03-29 03:30 CEST" in index
 
-    def test_a_time_skipped_by_the_clock_change_is_a_form_error(self, staff_client):
+    @pytest.mark.parametrize(
+        "day", ["2026-03-29", "2026-10-25"], ids=["skipped-in-spring", "repeated-in-autumn"]
+    )
+    def test_a_local_time_the_clock_change_makes_unclear_is_a_form_error(self, staff_client, day):
         response = staff_client.post(
             reverse("admin:articles_article_add"),
-            article_form_data(published_at_0="2026-03-29", published_at_1="02:30:00"),
+            article_form_data(published_at_0=day, published_at_1="02:30:00"),
         )
         assert response.status_code == 200
         assert "couldn’t be interpreted in time zone Europe/Berlin" in response.content.decode()

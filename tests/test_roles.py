@@ -215,3 +215,20 @@ def test_admin_index_tells_each_user_what_they_may_do(client, log_in_as, role, m
         assert f'<li class="not-allowed">You may not {may_not}' in html
     else:
         assert "not-allowed" not in html
+
+
+def test_deleting_from_the_list_leaves_410s_for_what_readers_saw(client, log_in_as):
+    log_in_as("Administrator")
+    published = make_article(title="Mayor to resign")
+    draft = make_article(published_at=None)
+
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [published.pk, draft.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Article.objects.exists()
+    client.logout()
+    assert client.get(published.get_absolute_url()).status_code == 410
+    assert client.get(draft.get_absolute_url()).status_code == 404
