@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import F
+from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
+from .lifecycle_admin import LifecycleAdminMixin, LifecycleFormMixin
 from .models import Article
 
 
@@ -21,21 +23,32 @@ class StatusFilter(admin.SimpleListFilter):
                 return queryset.scheduled()
             case Article.Status.PUBLISHED:
                 return queryset.published()
+            case Article.Status.WITHDRAWN:
+                return queryset.withdrawn()
         return queryset
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(LifecycleFormMixin, forms.ModelForm):
     class Meta:
         model = Article
-        fields = ("title", "slug", "summary", "body", "published_at")
+        fields = (
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "published_at",
+            "update_note",
+            "withdrawal_reason",
+        )
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "withdrawal_reason": forms.Textarea(attrs={"rows": 2}),
             "body": AdminMarkdownxWidget,
         }
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(LifecycleAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ("title", "status_label", "published_at", "last_updated_label")
     list_filter = (StatusFilter,)
@@ -44,15 +57,22 @@ class ArticleAdmin(admin.ModelAdmin):
     # Drafts (no publish time) first, then newest.
     ordering = (F("published_at").desc(nulls_first=True), "-id")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("updated_at", "created", "modified")
+    readonly_fields = ("updated_at", "created", "modified", "editorial_record")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
-        ("Publishing", {"fields": ("published_at", "updated_at")}),
-        ("Record", {"classes": ("collapse",), "fields": ("created", "modified")}),
+        ("Publishing", {"fields": ("published_at", "updated_at", "minor_change", "update_note")}),
+        ("Withdrawal", {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
+        (
+            "Record",
+            {"classes": ("collapse",), "fields": ("created", "modified", "editorial_record")},
+        ),
     )
 
     @admin.display(description="status", ordering="published_at")
     def status_label(self, article):
+        if article.status == Article.Status.SCHEDULED:
+            when = timezone.localtime(article.published_at)
+            return f"Scheduled for {when:%Y-%m-%d %H:%M} {when.tzname()}"
         return article.get_status_display()
 
     @admin.display(description="last updated", ordering="updated_at")

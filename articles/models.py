@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,13 +13,16 @@ READER_CONTENT_FIELDS = ("title", "summary", "body")
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "readers may see this"."""
-        return self.filter(published_at__lte=timezone.now())
+        return self.filter(published_at__lte=timezone.now(), withdrawn_at__isnull=True)
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
 
     def scheduled(self):
-        return self.filter(published_at__gt=timezone.now())
+        return self.filter(published_at__gt=timezone.now(), withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
 
 
 class Article(models.Model):
@@ -26,6 +30,7 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     title = models.CharField("headline", max_length=200)
     slug = models.SlugField(
@@ -58,10 +63,30 @@ class Article(models.Model):
         editable=False,
         help_text="Shown to readers. Moves only when the headline, standfirst or body change.",
     )
+    update_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional, public: what this update changed, shown beside 'Last updated' "
+        "(e.g. 'Adds the mayor's response'). Cleared by the next significant update.",
+    )
+    withdrawn_at = models.DateTimeField(
+        "withdrawn",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Readers get a short 'withdrawn' page (410) from this moment on.",
+    )
+    withdrawal_reason = models.TextField(
+        blank=True,
+        help_text="Public: shown to readers on the withdrawn article's page.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+
+    # Set for one save by the editor's "Minor change" box: a typo fix is not news.
+    keep_last_updated = False
 
     class Meta:
         ordering = ("-published_at", "-id")
@@ -69,6 +94,18 @@ class Article(models.Model):
         constraints = (
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True)
+                | (Q(published_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="article_withdrawn_has_reason",
+                violation_error_message="A withdrawn article needs a public reason and a "
+                "publish time.",
+            ),
+        )
+        permissions = (
+            ("publish_article", "Can publish and schedule articles"),
+            ("redate_article", "Can re-date published articles"),
+            ("withdraw_article", "Can withdraw and reinstate articles"),
         )
 
     def __str__(self):
@@ -81,13 +118,24 @@ class Article(models.Model):
         )
         if touches_content:
             # A new article may arrive with its history (imports, demo content).
-            if self.updated_at is None or (
-                not self._state.adding and self._reader_content_changed()
-            ):
+            if self.updated_at is None:
                 self.updated_at = timezone.now()
+            elif not self._state.adding and not self.keep_last_updated:
+                stored_note = self._significant_change_note()
+                if stored_note is not None:
+                    self.updated_at = timezone.now()
+                    # An unchanged note described the previous update, not this one.
+                    if self.update_note == stored_note:
+                        self.update_note = ""
             self.body_html = render_markdown(self.body)
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "updated_at", "body_html"}
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "updated_at",
+                    "body_html",
+                    "update_note",
+                }
+        self.keep_last_updated = False
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -95,10 +143,17 @@ class Article(models.Model):
 
     @property
     def is_published(self):
+        return self.is_public_since_published and self.withdrawn_at is None
+
+    @property
+    def is_public_since_published(self):
+        """Readers have seen (or may see) it: its publish time has come, withdrawn or not."""
         return self.published_at is not None and self.published_at <= timezone.now()
 
     @property
     def status(self):
+        if self.withdrawn_at is not None:
+            return self.Status.WITHDRAWN
         if self.published_at is None:
             return self.Status.DRAFT
         if self.published_at > timezone.now():
@@ -115,9 +170,107 @@ class Article(models.Model):
             return self.published_at
         return self.updated_at
 
-    def _reader_content_changed(self):
+    def _significant_change_note(self):
+        """The stored update note if readers would notice a change, else None."""
         stored = (
-            type(self)._base_manager.filter(pk=self.pk).values_list(*READER_CONTENT_FIELDS).first()
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list(*READER_CONTENT_FIELDS, "update_note")
+            .first()
         )
         current = tuple(getattr(self, field) for field in READER_CONTENT_FIELDS)
-        return stored != current
+        if stored is None or stored[:-1] == current:
+            return None
+        return stored[-1]
+
+
+class Correction(models.Model):
+    """A public correction or clarification, appended under a published article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text="Public: shown under the article exactly as written, with its time.",
+    )
+    created_at = models.DateTimeField("appended", default=timezone.now, editable=False)
+    amended_at = models.DateTimeField("amended", null=True, blank=True, editable=False)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = (
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
+        )
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Readers must see that the article changed: a correction is always significant.
+        Article.objects.filter(pk=self.article_id).update(
+            updated_at=self.amended_at or self.created_at, modified=timezone.now()
+        )
+
+
+class SlugRedirect(models.Model):
+    """
+    An address a published article had before its slug changed.
+
+    It points at the article, not at a path, so a chain of renames collapses into
+    one hop by construction, and deleting the article removes its redirects.
+    """
+
+    old_slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class Tombstone(models.Model):
+    """The address of a deleted article that readers could see: it answers 410, not 404."""
+
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    title = models.CharField("headline", max_length=200)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.slug
+
+
+class LifecycleEvent(models.Model):
+    """The record of an editorial act that readers can notice but a save would not explain."""
+
+    class Kind(models.TextChoices):
+        REDATED = "redated", "Re-dated"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REINSTATED = "reinstated", "Reinstated"
+        CORRECTION_AMENDED = "correction_amended", "Correction amended"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        verbose_name = "editorial act"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.detail}"

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from . import lifecycle
 from .markdown import render_markdown
 from .models import Article
 
@@ -35,6 +36,13 @@ class ArticleDetailView(DetailView):
         if can_edit_articles(self.request.user):
             return Article.objects.all()
         return Article.objects.published()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Renamed, withdrawn or deleted articles keep answering at their old address.
+            return lifecycle.moved_or_gone(request, kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -26,6 +26,9 @@ def form_data(**overrides):
         "body": "## Details\n\n- ferries run again\n- cafés reopen",
         "published_at_0": "2012-07-09",
         "published_at_1": "08:00:00",
+        # The corrections inline on published articles (articles/admin.py).
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

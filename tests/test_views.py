@@ -194,9 +194,10 @@ def test_server_error_page_is_friendly_and_self_contained():
     assert "Something went wrong on our side" in response.content.decode()
 
 
-def test_article_page_costs_one_query(client, django_assert_max_num_queries):
+def test_article_page_costs_two_queries(client, django_assert_max_num_queries):
     article = make_article()
-    with django_assert_max_num_queries(1):
+    # The article, then its corrections.
+    with django_assert_max_num_queries(2):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

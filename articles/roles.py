@@ -1,0 +1,68 @@
+"""
+The newsroom's roles as permission sets. The groups are created by a data
+migration (`newsroom_roles`); the admin enforces the permissions on the server, and shows
+each user the list below so nobody has to guess what their role allows.
+"""
+
+WRITER = "Writer"
+EDITOR = "Editor"
+ADMINISTRATOR = "Administrator"
+
+_WRITING = (
+    "articles.add_article",
+    "articles.change_article",
+    "articles.view_article",
+    "articles.add_correction",
+    "articles.view_correction",
+    "articles.view_lifecycleevent",
+)
+_EDITING = (
+    *_WRITING,
+    "articles.publish_article",
+    "articles.redate_article",
+    "articles.withdraw_article",
+    "articles.change_correction",
+)
+ROLES = {
+    WRITER: _WRITING,
+    EDITOR: _EDITING,
+    ADMINISTRATOR: (
+        *_EDITING,
+        "articles.delete_article",
+        "articles.delete_correction",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+        "auth.view_group",
+    ),
+}
+
+# What the admin tells each user they may do, in the newsroom's words.
+CAPABILITIES = (
+    ("write and edit articles", "articles.change_article"),
+    ("append corrections and clarifications", "articles.add_correction"),
+    ("amend a correction (recorded)", "articles.change_correction"),
+    ("publish and schedule articles", "articles.publish_article"),
+    ("re-date a published article (recorded)", "articles.redate_article"),
+    ("withdraw and reinstate articles", "articles.withdraw_article"),
+    ("delete articles", "articles.delete_article"),
+)
+
+
+def create_roles(apps):
+    """Create or update the role groups; works with migration and live app registries."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def capabilities_for(user):
+    return [(label, user.has_perm(perm)) for label, perm in CAPABILITIES]
