@@ -2,9 +2,13 @@ from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from newsroom.pagecache import public_page
+
+from .conditional import article_validators, conditional_page, listing_validators
 from .markdown import render_markdown
 from .models import Article
 
@@ -17,6 +21,7 @@ def can_edit_articles(user):
     )
 
 
+@method_decorator([public_page, conditional_page(listing_validators)], name="dispatch")
 class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
@@ -26,9 +31,14 @@ class HomeView(ListView):
         return Article.objects.published().defer("body", "body_html")
 
 
+@method_decorator([public_page, conditional_page(article_validators)], name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        # Already loaded while computing the ETag, unless it is not public (staff preview).
+        return getattr(self.request, "newsroom_article", None) or super().get_object(queryset)
 
     def get_queryset(self):
         # Staff see drafts and scheduled articles at their real address, as a preview.
