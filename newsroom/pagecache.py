@@ -22,9 +22,9 @@ from secrets import randbelow
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger(__name__)
