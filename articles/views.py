@@ -11,6 +11,7 @@ from newsroom.pagecache import public_page
 from .conditional import article_validators, conditional_page, listing_validators
 from .markdown import render_markdown
 from .models import Article
+from .pagination import BoundedPaginator
 
 
 def can_edit_articles(user):
@@ -25,7 +26,10 @@ def can_edit_articles(user):
 class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+    paginator_class = BoundedPaginator
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_ARTICLES_PER_PAGE
 
     def get_queryset(self):
         return Article.objects.published().defer("body", "body_html")

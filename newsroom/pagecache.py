@@ -47,6 +47,14 @@ def _cache_get(key):
         return None
 
 
+def _cache_get_many(keys):
+    try:
+        return _cache().get_many(keys)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return {}
+
+
 def _cache_set(key, value, timeout):
     try:
         _cache().set(key, value, timeout=timeout)
@@ -144,10 +152,10 @@ def public_page(view):
     return wrapper
 
 
-def _page_key(request, generation):
+def _page_key(request):
     url = request.build_absolute_uri()
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"pagecache:page:{generation}:{digest}"
+    return f"pagecache:page:{digest}"
 
 
 def _may_use_cache(request):
@@ -170,10 +178,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        generation = current_generation()
-        key = _page_key(request, generation)
-        cached = _cache_get(key)
-        if cached is not None:
+        key = _page_key(request)
+        # One round trip for both: the entry is only good if made in this generation.
+        found = _cache_get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or new_generation()
+        stored_generation, cached = found.get(key, (None, None))
+        if cached is not None and stored_generation == generation:
             cached["X-Cache"] = "hit"
             conditional = get_conditional_response(
                 request,
@@ -191,7 +201,7 @@ class PageCacheMiddleware:
             and not getattr(response, "streaming", False)
         ):
             response["X-Cache"] = "miss"
-            _cache_set(key, response, timeout=lifetime)
+            _cache_set(key, (generation, response), timeout=lifetime)
         return response
 
 

@@ -228,6 +228,8 @@ LOGGING = {
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_ARTICLES_PER_PAGE = 20
+# List pages stop here (20 x 250 = 5,000 articles); older news is in the archives.
+NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 
 # The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"

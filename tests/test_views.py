@@ -251,3 +251,17 @@ def test_scheduled_article_appears_on_home_at_its_time(client):
         assert "Morning briefing" not in client.get("/").content.decode()
     with time_machine.travel(when, tick=False):
         assert "Morning briefing" in client.get("/").content.decode()
+
+
+def test_list_pages_stop_at_the_configured_depth(client, settings):
+    settings.NEWSROOM_MAX_LIST_PAGES = 2
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 3
+    for day in range(1, 11):
+        make_article(published_at=utc(2012, 7, day, 12))
+
+    last = client.get(reverse("articles:home"), {"page": 2})
+
+    assert last.status_code == 200
+    assert "Page 2 of 2" in last.content.decode()
+    assert 'rel="next"' not in last.content.decode()
+    assert client.get(reverse("articles:home"), {"page": 3}).status_code == 404
