@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check venv clean
+.PHONY: run test lint format check venv clean bench
 
 venv: $(INSTALLED)
 
@@ -37,6 +37,13 @@ check: $(INSTALLED)
 
 test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# `make bench`: load test on PostgreSQL at 10k and 1M articles (see bench/run.py);
+# BENCH_ARGS="--sizes 10000 --duration 5" for a quick run.
+bench: $(INSTALLED)
+	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .

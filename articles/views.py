@@ -2,12 +2,17 @@ from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from newsroom.pagecache import public_page
+
 from . import lifecycle
+from .conditional import article_validators, conditional_page, listing_validators
 from .markdown import render_markdown
 from .models import Article
+from .pagination import BoundedPaginator
 
 
 def can_edit_articles(user):
@@ -18,18 +23,33 @@ def can_edit_articles(user):
     )
 
 
+@method_decorator([public_page, conditional_page(listing_validators)], name="dispatch")
 class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+    paginator_class = BoundedPaginator
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_ARTICLES_PER_PAGE
 
     def get_queryset(self):
         return Article.objects.published().defer("body", "body_html")
 
 
+@method_decorator([public_page, conditional_page(article_validators)], name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        # Loaded while computing the ETag; None there means no public article has this slug,
+        # which only staff (previewing) need to look up again.
+        article = getattr(self.request, "newsroom_article", None)
+        if article is not None:
+            return article
+        if hasattr(self.request, "newsroom_article") and not can_edit_articles(self.request.user):
+            raise Http404("No article at this address.")
+        return super().get_object(queryset)
 
     def get_queryset(self):
         # Staff see drafts and scheduled articles at their real address, as a preview.

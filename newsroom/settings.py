@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a cached page skips everything below (see newsroom/pagecache.py).
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +119,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Caching ----------------------------------------------------------------
+# Redis when REDIS_URL is set (shared by every worker, so invalidation reaches all of
+# them); otherwise this process's memory, right for one process such as `make run`.
+
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+NEWSROOM_PAGE_CACHE_ALIAS = "default"
+# How long anonymous pages are kept (by us and by a CDN); 0 switches the page cache off.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+NEWSROOM_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_STALE_WHILE_REVALIDATE", 30)
+NEWSROOM_STALE_IF_ERROR = env_int("NEWSROOM_STALE_IF_ERROR", 86400)
+# A write to any model of these apps makes every cached page stale.
+NEWSROOM_PAGE_CACHE_CONTENT_APPS = ("articles", "taggit")
 
 # --- Passwords and sessions --------------------------------------------------
 
@@ -197,6 +228,8 @@ LOGGING = {
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_ARTICLES_PER_PAGE = 20
+# List pages stop here (20 x 250 = 5,000 articles); older news is in the archives.
+NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 
 # The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"

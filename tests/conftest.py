@@ -3,6 +3,7 @@ from itertools import count
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
@@ -22,6 +23,14 @@ def _fast_test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The page cache lives in process memory; each test starts with nothing cached.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def utc(*args):

@@ -194,17 +194,18 @@ def test_server_error_page_is_friendly_and_self_contained():
     assert "Something went wrong on our side" in response.content.decode()
 
 
-def test_article_page_costs_two_queries(client, django_assert_max_num_queries):
+def test_article_page_costs_at_most_three_queries(client, django_assert_max_num_queries):
+    # The article (loaded once for ETag and page), its corrections and, once per cache
+    # generation, the time of the next scheduled publication.
     article = make_article()
-    # The article, then its corrections.
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_home_page_query_count_does_not_grow_with_articles(client, django_assert_max_num_queries):
     for _ in range(30):
         make_article()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("articles:home")).status_code == 200
 
 
@@ -250,3 +251,17 @@ def test_scheduled_article_appears_on_home_at_its_time(client):
         assert "Morning briefing" not in client.get("/").content.decode()
     with time_machine.travel(when, tick=False):
         assert "Morning briefing" in client.get("/").content.decode()
+
+
+def test_list_pages_stop_at_the_configured_depth(client, settings):
+    settings.NEWSROOM_MAX_LIST_PAGES = 2
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 3
+    for day in range(1, 11):
+        make_article(published_at=utc(2012, 7, day, 12))
+
+    last = client.get(reverse("articles:home"), {"page": 2})
+
+    assert last.status_code == 200
+    assert "Page 2 of 2" in last.content.decode()
+    assert 'rel="next"' not in last.content.decode()
+    assert client.get(reverse("articles:home"), {"page": 3}).status_code == 404

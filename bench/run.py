@@ -1,0 +1,294 @@
+"""
+`make bench`: article and list pages under load, through gunicorn (2 sync workers,
+production settings, PostgreSQL, Redis) and through the compose front server (nginx),
+at 10,000 and then 1,000,000 articles. Results go to bench/results/ as Markdown.
+
+Not a test: numbers depend on the machine. The targets are ratios within one run.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import hosting
+
+ROOT = hosting.ROOT
+RESULTS = ROOT / "bench" / "results"
+
+TARGETS = """\
+Targets (ratios within this run): warm article >= 3 % of the static ceiling through
+gunicorn and >= 50 % through the front server; cold article >= 1.5x the naive per-request
+Markdown view; 304 >= 5x cold article; worker peak RSS <= 80 MB."""
+
+
+def sh(*args, env=None, check=True):
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=check, text=True,
+        capture_output=True,
+    )  # fmt: skip
+
+
+def ensure_database(name):
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def article_count(env):
+    output = sh(
+        "shell", "-c",
+        "from articles.models import Article; print(Article.objects.count())", env=env,
+    ).stdout  # fmt: skip
+    return int(output.strip().splitlines()[-1])
+
+
+def wrk(url, seconds, connections, headers=()):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for header in headers:
+        command[1:1] = ["-H", header]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {"rps": rps, "p50": latency.get("50", "?"), "p99": latency.get("99", "?"),
+            "errors": errors}  # fmt: skip
+
+
+def fetch_etag(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+        return response.headers["ETag"], response.read()
+
+
+def existing_paths(env, candidates):
+    """Public pages that exist in this version of the code (later issues add more)."""
+    script = (
+        "import json; from django.urls import reverse, NoReverseMatch\n"
+        f"out = {{}}\nfor name, kwargs in {candidates!r}:\n"
+        "    try: out[name] = reverse(name, kwargs=kwargs)\n"
+        "    except NoReverseMatch: pass\n"
+        "print(json.dumps(out))"
+    )
+    return json.loads(sh("shell", "-c", script, env=env).stdout.strip().splitlines()[-1])
+
+
+def sample_slugs(env):
+    script = (
+        "import json; from articles.models import Article\n"
+        "qs = Article.objects.published()\n"
+        "a = qs[qs.count() // 2]\n"
+        "out = {'article': a.slug}\n"
+        "for field in ('section', 'tags', 'authors'):\n"
+        "    rel = getattr(a, field, None)\n"
+        "    if rel is None: continue\n"
+        "    obj = rel.first() if hasattr(rel, 'first') else rel\n"
+        "    if obj is not None: out[field] = obj.slug\n"
+        "print(json.dumps(out))"
+    )
+    return json.loads(sh("shell", "-c", script, env=env).stdout.strip().splitlines()[-1])
+
+
+def run_size(size, args, base_env, workdir):
+    env = {**base_env}
+    current = article_count(env)
+    if current < size:
+        print(f"Seeding {size - current} articles ...", flush=True)
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "seed_articles", "--count", str(size - current)],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
+    slugs = sample_slugs(env)
+    paths = existing_paths(
+        env,
+        [
+            ("articles:article", {"slug": slugs["article"]}),
+            ("articles:home", {}),
+            ("articles:section", {"slug": slugs.get("section", "x")}),
+            ("articles:tag", {"slug": slugs.get("tags", "x")}),
+            ("articles:author", {"slug": slugs.get("authors", "x")}),
+            ("articles:feed", {}),
+            ("articles:rss_feed", {}),
+            ("articles:atom_feed", {}),
+            ("sitemap_index", {}),
+            ("articles:search", {}),
+        ],
+    )
+    article_path = paths.pop("articles:article")
+    if "articles:search" in paths:
+        paths["articles:search"] += "?q=council+budget"
+
+    warm_port, cold_port, front_port = (hosting.free_port() for _ in range(3))
+    warm_env = {**env, "NEWSROOM_PAGE_CACHE_SECONDS": "300"}
+    cold_env = {**env, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}
+    static_root = workdir / "static"
+    ceiling_dir = static_root / "bench"
+    nginx_conf = hosting.render_nginx_config(
+        workdir / f"nginx-{size}", front_port, f"127.0.0.1:{warm_port}", static_root,
+        workdir / "media", seconds=5,
+    )  # fmt: skip
+    with (
+        hosting.gunicorn(warm_env, warm_port, wsgi="bench.wsgi:application") as warm,
+        hosting.gunicorn(cold_env, cold_port, wsgi="bench.wsgi:application") as cold,
+        hosting.nginx(nginx_conf, front_port),
+    ):
+        warm_url = f"http://127.0.0.1:{warm_port}"
+        cold_url = f"http://127.0.0.1:{cold_port}"
+        front_url = f"http://127.0.0.1:{front_port}"
+        etag, html = fetch_etag(cold_url + article_path)
+        ceiling_dir.mkdir(parents=True, exist_ok=True)
+        (ceiling_dir / "article.html").write_bytes(html)
+        fetch_etag(warm_url + article_path)  # fill the page cache
+
+        rows = {
+            "static file (nginx, ceiling)": (front_url + "/static/bench/article.html", ()),
+            "article warm (gunicorn, cache hit)": (warm_url + article_path, ()),
+            "article warm (front server)": (front_url + article_path, ()),
+            "article cold (cache bypassed)": (cold_url + article_path, ()),
+            "article 304": (cold_url + article_path, (f"If-None-Match: {etag}",)),
+            "article naive (Markdown per request)": (
+                cold_url + article_path.replace("/articles/", "/bench/naive/", 1),
+                (),
+            ),
+        }
+        for name, path in paths.items():
+            rows[f"{name.split(':')[-1].replace('_', ' ')} (cold)"] = (cold_url + path, ())
+
+        results = {name: [] for name in rows}
+        for _ in range(args.rounds):  # interleaved, so drift hits every row alike
+            for name, (url, headers) in rows.items():
+                results[name].append(wrk(url, args.duration, args.connections, headers))
+        rss = max(
+            hosting.peak_rss_mb(pid)
+            for master in (warm, cold)
+            for pid in hosting.worker_pids(master.pid)
+        )
+
+    query_paths = [article_path, *paths.values()]
+    counts = json.loads(
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "bench.querycount", *query_paths],
+            cwd=ROOT, env={**cold_env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+            check=True, capture_output=True, text=True,
+        ).stdout.strip().splitlines()[-1]
+    )  # fmt: skip
+    return summarise(size, rows, results, counts, rss, article_path, paths)
+
+
+def summarise(size, rows, results, counts, rss, article_path, paths):
+    best = {}
+    lines = [
+        f"### {size:,} articles",
+        "",
+        "| row | req/s | p50 | p99 | errors | SQL/request | vs static |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    ceiling = max(r["rps"] for r in results["static file (nginx, ceiling)"])
+    path_of = {"article": article_path, **paths}
+    for name in rows:
+        run = max(results[name], key=lambda r: r["rps"])
+        best[name] = run["rps"]
+        key = next((p for label, p in path_of.items() if name.startswith(label.split(":")[-1]
+                    .replace("_", " "))), None)  # fmt: skip
+        queries = (
+            "0"
+            if "warm" in name or "static" in name
+            else (str(counts.get(key, {}).get("queries", "?")) if key else "?")
+        )
+        if "304" in name:
+            queries = "1"
+        lines.append(
+            f"| {name} | {run['rps']:,.0f} | {run['p50']} | {run['p99']} | {run['errors']} | "
+            f"{queries} | {run['rps'] / ceiling:.1%} |"
+        )
+    cold = best["article cold (cache bypassed)"]
+    checks = [
+        ("warm article / static (gunicorn)", best["article warm (gunicorn, cache hit)"] / ceiling,
+         0.03),
+        ("warm article / static (front server)", best["article warm (front server)"] / ceiling,
+         0.50),
+        ("cold article / naive view", cold / best["article naive (Markdown per request)"], 1.5),
+        ("304 / cold article", best["article 304"] / cold, 5.0),
+    ]  # fmt: skip
+    lines += ["", f"Worker peak RSS: {rss:.0f} MB (target <= 80 MB: "
+              f"{'met' if rss <= 80 else 'MISSED'})", ""]  # fmt: skip
+    lines += ["| ratio | measured | target | |", "| --- | ---: | ---: | --- |"]
+    for label, value, target in checks:
+        verdict = "met" if value >= target else "MISSED"
+        shown = f"{value:.1%}" if target < 1 else f"{value:.1f}x"
+        wanted = f"{target:.0%}" if target < 1 else f"{target:.1f}x"
+        lines.append(f"| {label} | {shown} | {wanted} | {verdict} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,1000000")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--database", default="newsroom_bench")
+    parser.add_argument("--redis-db", type=int, default=15)
+    args = parser.parse_args()
+    for tool in ("wrk", hosting.NGINX):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing: apt-get install -y wrk nginx")
+
+    ensure_database(args.database)
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    (workdir / "media").mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    sh("migrate", "--noinput", env=env)
+    sh("collectstatic", "--noinput", env=env)
+    started = datetime.now(UTC)
+    report = [
+        f"# Benchmark {started:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"gunicorn 2 sync workers, PostgreSQL, Redis page cache; wrk {args.connections} "
+        f"connections, {args.duration}s x {args.rounds} interleaved rounds per row (best "
+        f"round shown); {os.cpu_count()} cores shared by server and load generator.",
+        "",
+        TARGETS,
+        "",
+    ]
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            t0 = time.monotonic()
+            section = run_size(size, args, env, workdir)
+            print(section, flush=True)
+            report += [section, f"({time.monotonic() - t0:.0f}s)", ""]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{started:%Y%m%d-%H%M}.md"
+    out.write_text("\n".join(report))
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+
+from articles.markdown import render_markdown
+from articles.models import Article
+from newsroom.urls import urlpatterns as newsroom_urlpatterns
+
+
+def naive_article(request, slug):
+    """The baseline: what a plain Django view does, rendering Markdown on every request."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article.body_html = render_markdown(article.body)
+    return render(request, "articles/article_detail.html", {"article": article})
+
+
+urlpatterns = [
+    path("bench/naive/<str:slug>/", naive_article),
+    *newsroom_urlpatterns,
+]

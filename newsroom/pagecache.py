@@ -1,0 +1,210 @@
+"""
+Full-response cache for anonymous readers.
+
+Views opt in with @public_page. The first middleware in the stack answers cache hits
+before any other middleware or view runs; misses go through the whole stack and the
+finished response (with every header the inner middleware added) is stored.
+
+Invalidation is one site-wide "generation" number that is part of every key. Any write
+to newsroom content moves it (see articles/apps.py): an article page also shows related
+articles and the section navigation, so almost every change touches almost every page,
+and one counter is both exact enough and impossible to get wrong. Entries never outlive
+the next scheduled publication, so scheduled articles appear on time without a worker.
+"""
+
+import hashlib
+import logging
+import time
+from datetime import UTC, datetime
+from functools import wraps
+from secrets import randbelow
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+NEXT_PUBLICATION_KEY = "pagecache:next-publication:{generation}"
+# Not 404: every mistyped or hostile URL would push real pages out of the cache.
+_CACHEABLE_STATUS = {200, 301, 410}
+
+
+def _cache():
+    return caches[settings.NEWSROOM_PAGE_CACHE_ALIAS]
+
+
+def _cache_get(key):
+    try:
+        return _cache().get(key)
+    except Exception:  # a cache outage must cost speed, never pages
+        logger.warning("page cache unavailable", exc_info=True)
+        return None
+
+
+def _cache_get_many(keys):
+    try:
+        return _cache().get_many(keys)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return {}
+
+
+def _cache_set(key, value, timeout):
+    try:
+        _cache().set(key, value, timeout=timeout)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+
+
+def current_generation():
+    generation = _cache_get(GENERATION_KEY)
+    if generation is None:
+        generation = new_generation()
+    return generation
+
+
+def new_generation():
+    # Starts with the time it was made, so it doubles as "content last changed".
+    generation = f"{time.time_ns():016x}{randbelow(1 << 16):04x}"
+    _cache_set(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def generation_time(generation):
+    return datetime.fromtimestamp(int(generation[:16], 16) / 1e9, tz=UTC)
+
+
+def invalidate_all_pages():
+    """Make every cached page stale, now and again when the current transaction commits.
+
+    The second move covers a reader who, between the first move and the commit, rendered
+    the old content and stored it under the new generation.
+    """
+    new_generation()
+    transaction.on_commit(new_generation, robust=True)
+
+
+def _invalidate_on_content_change(sender, **kwargs):
+    if sender._meta.app_label in settings.NEWSROOM_PAGE_CACHE_CONTENT_APPS:
+        invalidate_all_pages()
+
+
+def connect_invalidation():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_invalidate_on_content_change, dispatch_uid=f"pagecache-{signal!r}")
+
+
+def seconds_until_next_publication(generation):
+    """Seconds until the next scheduled article goes live (None: nothing scheduled)."""
+    from articles.models import Article  # the cache is project-wide; articles plug into it
+
+    key = NEXT_PUBLICATION_KEY.format(generation=generation)
+    next_at = _cache_get(key)
+    if next_at is None:
+        upcoming = Article.objects.scheduled().order_by("published_at").first()
+        next_at = upcoming.published_at.timestamp() if upcoming else 0.0
+        _cache_set(key, next_at, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    if not next_at:
+        return None
+    return next_at - time.time()
+
+
+def page_lifetime():
+    """How long a public page may be kept by us or a CDN (0: do not keep)."""
+    lifetime = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    if not lifetime:
+        return 0
+    until_publication = seconds_until_next_publication(current_generation())
+    if until_publication is not None:
+        lifetime = min(lifetime, int(until_publication))
+    return max(lifetime, 0)
+
+
+def public_page(view):
+    """Mark a view's responses as the same for every anonymous reader."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        cache_control = response.get("Cache-Control", "")
+        if "private" in cache_control or "no-store" in cache_control:
+            return response  # e.g. a staff preview
+        lifetime = page_lifetime()
+        patch_cache_control(
+            response,
+            public=True,
+            # Browsers revalidate (a cheap 304); shared caches keep the page briefly and
+            # may serve it while refetching, or while we are down.
+            max_age=0,
+            s_maxage=lifetime,
+            stale_while_revalidate=settings.NEWSROOM_STALE_WHILE_REVALIDATE if lifetime else 0,
+            stale_if_error=settings.NEWSROOM_STALE_IF_ERROR,
+        )
+        response.newsroom_page_lifetime = lifetime
+        return response
+
+    return wrapper
+
+
+def _page_key(request):
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def _may_use_cache(request):
+    if request.method not in ("GET", "HEAD") or not settings.NEWSROOM_PAGE_CACHE_SECONDS:
+        return False
+    # Anyone with a session (staff) may see previews or messages: never from the cache.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        # One round trip for both: the entry is only good if made in this generation.
+        found = _cache_get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or new_generation()
+        stored_generation, cached = found.get(key, (None, None))
+        if cached is not None and stored_generation == generation:
+            cached["X-Cache"] = "hit"
+            conditional = get_conditional_response(
+                request,
+                etag=cached.get("ETag"),
+                last_modified=_last_modified_timestamp(cached),
+                response=cached,
+            )
+            return conditional
+        response = self.get_response(request)
+        lifetime = getattr(response, "newsroom_page_lifetime", 0)
+        if (
+            lifetime > 0
+            and response.status_code in _CACHEABLE_STATUS
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+        ):
+            response["X-Cache"] = "miss"
+            _cache_set(key, (generation, response), timeout=lifetime)
+        return response
+
+
+def _last_modified_timestamp(response):
+    value = response.get("Last-Modified")
+    return parse_http_date_safe(value) if value else None

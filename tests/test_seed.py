@@ -1,0 +1,66 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from articles.markdown import render_markdown
+from articles.models import Article
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def seed(count, **options):
+    call_command("seed_articles", count=count, stdout=StringIO(), verbosity=0, **options)
+
+
+def test_seeded_articles_look_like_articles_saved_one_by_one(client):
+    seed(60, batch_size=25)
+
+    articles = list(Article.objects.all())
+    assert len(articles) == 60
+    assert len({article.slug for article in articles}) == 60
+    now = timezone.now()
+    for article in articles:
+        assert article.body_html == render_markdown(article.body)
+        assert article.published_at <= article.updated_at
+        assert now - timedelta(days=20 * 366) < article.published_at < now
+    newest = Article.objects.published().first()
+    response = client.get(newest.get_absolute_url())
+    assert response.status_code == 200
+    assert newest.title in response.content.decode()
+
+
+def test_seeding_adds_to_existing_articles_without_clashing():
+    make_article(slug="existing")
+    seed(10)
+    seed(10)
+    assert Article.objects.count() == 21
+
+
+def test_seeding_is_repeatable_with_the_same_random_seed():
+    seed(5, seed=7)
+    first = list(Article.objects.order_by("id").values_list("title", "body"))
+    Article.objects.all().delete()
+    seed(5, seed=7)
+    assert list(Article.objects.order_by("id").values_list("title", "body")) == first
+
+
+def test_seeding_refuses_nonsense_counts():
+    with pytest.raises(CommandError, match="must be positive"):
+        seed(0)
+
+
+def test_any_two_pool_blocks_render_like_their_parts():
+    from itertools import permutations
+
+    from articles.management.commands.seed_articles import Command
+
+    pool = Command()._paragraph_pool()
+    for first, second in permutations(pool, 2):
+        assert render_markdown(f"{first}\n\n{second}") == (
+            f"{render_markdown(first)}\n{render_markdown(second)}"
+        )
