@@ -22,7 +22,7 @@ _MATCH_STOP = "\x03"
 _MARKED = re.compile(f"{_MATCH_START}(.*?){_MATCH_STOP}", re.DOTALL)
 # Markdown punctuation reads as noise in a plain-text snippet.
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_MARKS = re.compile(r"[*#>`]+|^\s*[-+]\s+", re.MULTILINE)
+_MARKDOWN_MARKS = re.compile(r"\*\*|__|`+|(?:^|(?<=\s))(?:#{1,6}|>|\*)(?=\s)", re.MULTILINE)
 
 # The SQLite fallback ANDs one LIKE per word; a cap keeps a pasted essay cheap.
 FALLBACK_MAX_WORDS = 8

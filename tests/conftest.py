@@ -52,3 +52,29 @@ def staff_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+def make_section(name="City", **overrides):
+    from articles.models import Section
+
+    fields = {"name": name, "slug": name.lower().replace(" ", "-")}
+    fields.update(overrides)
+    return Section.objects.create(**fields)
+
+
+def make_author(name="Amira Haddad", **overrides):
+    from articles.models import Author
+
+    fields = {"name": name, "slug": name.lower().replace(" ", "-")}
+    fields.update(overrides)
+    return Author.objects.create(**fields)
+
+
+def make_filed_article(authors=(), tags=(), **overrides):
+    """make_article() with a byline (authors in order) and tags."""
+    article = make_article(**overrides)
+    if authors:
+        article.set_byline(authors)
+    if tags:
+        article.tags.set(tags)
+    return article
