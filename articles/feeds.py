@@ -82,7 +82,7 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, article):
         section = [article.section.name] if article.section else []
-        return section + [tag.name for tag in article.tags.all()]
+        return section + [tag.name for tag in article.tag_list]
 
     def item_extra_kwargs(self, article):
         return {

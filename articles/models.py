@@ -216,6 +216,11 @@ class Article(models.Model):
         """The authors in byline order (uses the with_bylines() prefetch)."""
         return [byline.author for byline in self.bylines.all()]
 
+    @property
+    def tag_list(self):
+        """Tags in alphabetical order (uses the with_bylines() prefetch)."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+
     def set_byline(self, authors):
         """Make `authors`, in this order, the article's byline."""
         self.bylines.all().delete()

@@ -80,7 +80,7 @@ def news_article(article, request):
         data["image"] = [request.build_absolute_uri(image)]
     if article.section:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag.name for tag in article.tag_list]
     if keywords:
         data["keywords"] = keywords
     return data

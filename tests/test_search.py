@@ -126,6 +126,12 @@ def test_snippet_html_escapes_the_text_and_marks_only_the_matches():
 
 @postgresql_only
 class TestFullTextSearch:
+    def test_search_vector_has_a_gin_index(self):
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, "articles_article")
+        index = constraints["article_search_vector_gin"]
+        assert index["columns"] == ["search_vector"] and index["type"] == "gin"
+
     def test_title_match_ranks_above_body_match(self, client):
         make_article(title="Weather update", body="The election count continues.")
         make_article(title="Election count begins", body="Polls have closed.")

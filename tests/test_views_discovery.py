@@ -77,6 +77,12 @@ def test_tag_page_lists_tagged_published_articles(client):
     assert "Tagged: harbour" in response.content.decode()
 
 
+def test_tags_with_accents_have_their_own_page(client):
+    make_filed_article(title="Partner city", tags=["Zürich"])
+    response = client.get("/tags/z%C3%BCrich/")
+    assert listed(response) == ["Partner city"]
+
+
 @pytest.mark.parametrize(
     "url", ["/sections/nowhere/", "/authors/nobody/", "/tags/nothing/", "/sections/a%20b/"]
 )
