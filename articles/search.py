@@ -95,5 +95,6 @@ def search_articles(queryset, terms):
 def snippet_html(snippet):
     """A ts_headline snippet as safe HTML: escaped text, matches in <mark>."""
     text = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", snippet or ""))
+    text = " ".join(text.split())
     marked = _MARKED.sub(r"<mark>\1</mark>", str(escape(text)))
     return mark_safe(marked.replace(_MATCH_START, "").replace(_MATCH_STOP, ""))  # noqa: S308
