@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 
-from .models import Article, Section
+from .models import Article, Author, Section
 
 
 class ArticleSitemap(Sitemap):
@@ -42,6 +42,12 @@ class SectionSitemap(Sitemap):
         return Section.objects.all()
 
 
+class AuthorSitemap(Sitemap):
+    def items(self):
+        # Only bylines readers can see: an author page without articles is thin.
+        return Author.objects.filter(articles__in=Article.objects.published()).distinct()
+
+
 class NewsSitemap(Sitemap):
     limit = 1000  # Google News reads at most 1,000 URLs per sitemap.
     window = timedelta(days=2)
@@ -55,5 +61,5 @@ class NewsSitemap(Sitemap):
         )
 
 
-SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap}
+SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "authors": AuthorSitemap}
 NEWS_SITEMAPS = {"news": NewsSitemap}

@@ -7,7 +7,7 @@ from django.utils.dateparse import parse_datetime
 
 from articles.sitemaps import ArticleSitemap
 
-from .conftest import make_article, make_section, utc
+from .conftest import make_article, make_author, make_filed_article, make_section, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def parse(response):
     return ET.fromstring(response.content)  # noqa: S314 - our own response
 
 
-def test_sitemap_index_points_to_article_and_section_sitemaps(client):
+def test_sitemap_index_points_to_article_section_and_author_sitemaps(client):
     make_section("City")
     make_article(published_at=utc(2012, 7, 1), updated_at=utc(2012, 7, 3, 10))
     make_article(published_at=utc(2012, 7, 5), updated_at=utc(2012, 7, 2))
@@ -34,6 +34,7 @@ def test_sitemap_index_points_to_article_and_section_sitemaps(client):
     assert set(entries) == {
         "http://testserver/sitemap-articles.xml",
         "http://testserver/sitemap-sections.xml",
+        "http://testserver/sitemap-authors.xml",
     }
     # The newest "Last updated" of any article: published 5 July beats updated 3 July.
     assert parse_datetime(entries["http://testserver/sitemap-articles.xml"]) == utc(2012, 7, 5)
@@ -63,6 +64,21 @@ def test_article_sitemap_lists_published_articles_with_last_updated(client):
     (url,) = urlset.findall(f"{SM}url")
     assert url.findtext(f"{SM}loc") == f"http://testserver{article.get_absolute_url()}"
     assert parse_datetime(url.findtext(f"{SM}lastmod")) == article.last_updated
+
+
+def test_author_sitemap_lists_only_authors_with_published_articles(client):
+    tom, amira = make_author("Tom Becker"), make_author("Amira Haddad")
+    make_author("New Hire")
+    make_filed_article(authors=[tom, amira])
+    make_filed_article(authors=[tom])
+    make_filed_article(authors=[make_author("Draft Writer")], published_at=None)
+
+    urlset = parse(client.get("/sitemap-authors.xml"))
+
+    assert sorted(url.findtext(f"{SM}loc") for url in urlset) == [
+        "http://testserver/authors/amira-haddad/",
+        "http://testserver/authors/tom-becker/",
+    ]
 
 
 @pytest.mark.parametrize("count", [1, 30])
