@@ -4,6 +4,7 @@ from django.db.models import F
 from django.utils import timezone
 from markdownx.widgets import AdminMarkdownxWidget
 
+from .filing_admin import FilingAdminMixin, FilingFormMixin
 from .lifecycle_admin import LifecycleAdminMixin, LifecycleFormMixin
 from .models import Article
 
@@ -28,7 +29,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleForm(LifecycleFormMixin, forms.ModelForm):
+class ArticleForm(LifecycleFormMixin, FilingFormMixin, forms.ModelForm):
     class Meta:
         model = Article
         fields = (
@@ -48,7 +49,7 @@ class ArticleForm(LifecycleFormMixin, forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(LifecycleAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(LifecycleAdminMixin, FilingAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ("title", "status_label", "published_at", "last_updated_label")
     list_filter = (StatusFilter,)
@@ -60,6 +61,7 @@ class ArticleAdmin(LifecycleAdminMixin, admin.ModelAdmin):
     readonly_fields = ("updated_at", "created", "modified", "editorial_record")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
+        FilingAdminMixin.FILING_FIELDSET,
         ("Publishing", {"fields": ("published_at", "updated_at", "minor_change", "update_note")}),
         ("Withdrawal", {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
         (

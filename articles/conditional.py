@@ -9,12 +9,13 @@ so a revalidating client gets its 304 without the view running.
 
 import hashlib
 
-from django.db.models import Max, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.views.decorators.http import condition
 
 from newsroom import pagecache
+from newsroom.pagecache import public_page
 
-from .models import Article
+from .models import Article, Correction
 
 
 def _latest_publication():
@@ -36,7 +37,13 @@ def article_validators(request, slug):
     """Also loads the article itself, which the view then reuses (one query in all)."""
     article = (
         Article.objects.published()
-        .annotate(latest_publication=_latest_publication())
+        .select_related("section")
+        .defer("search_vector")
+        .annotate(
+            latest_publication=_latest_publication(),
+            # Most articles have no corrections: then the page needs no query for them.
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+        )
         .filter(slug=slug)
         .first()
     )
@@ -63,3 +70,13 @@ def conditional_page(compute):
         etag_func=lambda request, *a, **kw: memoised(request, *a, **kw)[0],
         last_modified_func=lambda request, *a, **kw: memoised(request, *a, **kw)[1],
     )
+
+
+def public_listing(view):
+    """A public page built from published articles: cached, validated by one cheap query."""
+    return public_page(conditional_page(listing_validators)(view))
+
+
+def public_article(view):
+    """The article page: cached, validated by loading the article itself."""
+    return public_page(conditional_page(article_validators)(view))

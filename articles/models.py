@@ -1,13 +1,84 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from taggit.managers import TaggableManager
 
 from .markdown import render_markdown
+from .search import update_search_vector
 
 # The fields a reader sees; only a change to one of these moves "Last updated".
 READER_CONTENT_FIELDS = ("title", "summary", "body")
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        help_text="The section's address: /sections/<slug>/.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown at the top of the section page."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the site navigation; lower numbers come first."
+    )
+
+    class Meta:
+        ordering = ("order", "name")
+        constraints = (
+            models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty"),
+        )
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        allow_unicode=True,
+        help_text="The author's page: /authors/<slug>/.",
+    )
+    bio = models.TextField(
+        "short bio", blank=True, max_length=600, help_text="Shown on the author's page."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        verbose_name="staff account",
+        help_text="The staff login of this author: new articles they write carry their byline.",
+    )
+
+    class Meta:
+        ordering = ("name",)
+        constraints = (models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+def byline_prefetches():
+    """What a page showing bylines and tags prefetches (see ArticleQuerySet.with_bylines)."""
+    return (
+        models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+        "tags",
+    )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -23,6 +94,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
+
+    def with_bylines(self):
+        """Section, ordered authors and tags in a constant number of queries."""
+        return self.select_related("section").prefetch_related(*byline_prefetches())
 
 
 class Article(models.Model):
@@ -82,6 +157,22 @@ class Article(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="Where the article is filed; its section page and feed list it.",
+    )
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    tags = TaggableManager(
+        blank=True, help_text="Topics, people and places; readers can follow each tag."
+    )
+    # Kept up to date by save() on PostgreSQL (GIN-indexed there); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -137,6 +228,8 @@ class Article(models.Model):
                 }
         self.keep_last_updated = False
         super().save(*args, **kwargs)
+        if touches_content:
+            update_search_vector(self)
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"slug": self.slug})
@@ -182,6 +275,70 @@ class Article(models.Model):
         if stored is None or stored[:-1] == current:
             return None
         return stored[-1]
+
+    @property
+    def byline_authors(self):
+        """The authors in byline order (uses the with_bylines() prefetch)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def tag_list(self):
+        """Tags in alphabetical order (uses the with_bylines() prefetch)."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+
+    def set_byline(self, authors):
+        """Make `authors`, in this order, the article's byline."""
+        self.bylines.all().delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=self, author=author, position=position)
+            for position, author in enumerate(authors, start=1)
+        )
+
+    def related_articles(self, limit=4):
+        """Published articles sharing tags (most shared first), then the same section."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        kinship = Q()
+        if tag_ids:
+            kinship |= Q(tags__in=tag_ids)
+        if self.section_id is not None:
+            kinship |= Q(section_id=self.section_id)
+        if not kinship:
+            return Article.objects.none()
+        shared_tags = (
+            models.Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+            if tag_ids
+            else models.Value(0)
+        )
+        return (
+            Article.objects.published()
+            .exclude(pk=self.pk)
+            .filter(kinship)
+            .annotate(shared_tags=shared_tags)
+            .order_by("-shared_tags", "-published_at", "-id")
+            .defer("body", "body_html", "search_vector")[:limit]
+        )
+
+
+class ArticleAuthor(models.Model):
+    """One name in an article's byline; `position` orders "By A, B and C"."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the first name in the byline, 2 for the next, ..."
+    )
+
+    class Meta:
+        ordering = ("position", "id")
+        verbose_name = "byline"
+        constraints = (
+            models.UniqueConstraint(
+                fields=("article", "author"), name="byline_author_once_per_article"
+            ),
+        )
+
+    def __str__(self):
+        return str(self.author)
 
 
 class Correction(models.Model):

@@ -1,6 +1,9 @@
-from django.urls import path, register_converter
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path, register_converter
 
-from . import views
+from . import feeds, views
+from .conditional import public_listing
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 
 class UnicodeSlugConverter:
@@ -23,4 +26,54 @@ urlpatterns = [
     path("articles/<slug_unicode:slug>/", views.ArticleDetailView.as_view(), name="article"),
     # Path fixed by settings.MARKDOWNX_URLS_PATH, which the editor widget reads.
     path("markdownx/markdownify/", views.MarkdownPreviewView.as_view(), name="markdown_preview"),
+    # Finding the news: sections, bylines, tags, archives, search.
+    path("sections/<slug_unicode:slug>/", views.SectionView.as_view(), name="section"),
+    path("authors/<slug_unicode:slug>/", views.AuthorView.as_view(), name="author"),
+    path("tags/<slug_unicode:slug>/", views.TagView.as_view(), name="tag"),
+    re_path(r"^archive/(?P<year>[0-9]{4})/$", views.ArchiveYearView.as_view(), name="archive_year"),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+        views.ArchiveMonthView.as_view(),
+        name="archive_month",
+    ),
+    path("search/", views.SearchView.as_view(), name="search"),
+    # Feeds.
+    path("feeds/rss/", public_listing(feeds.LatestArticlesFeed()), name="rss"),
+    path("feeds/atom/", public_listing(feeds.LatestArticlesAtomFeed()), name="atom"),
+    path(
+        "sections/<slug_unicode:slug>/rss/", public_listing(feeds.SectionFeed()), name="section_rss"
+    ),
+    path(
+        "sections/<slug_unicode:slug>/atom/",
+        public_listing(feeds.SectionAtomFeed()),
+        name="section_atom",
+    ),
+    path("authors/<slug_unicode:slug>/rss/", public_listing(feeds.AuthorFeed()), name="author_rss"),
+    path(
+        "authors/<slug_unicode:slug>/atom/",
+        public_listing(feeds.AuthorAtomFeed()),
+        name="author_atom",
+    ),
+    path("tags/<slug_unicode:slug>/rss/", public_listing(feeds.TagFeed()), name="tag_rss"),
+    path("tags/<slug_unicode:slug>/atom/", public_listing(feeds.TagAtomFeed()), name="tag_atom"),
+    # Crawlers.
+    path(
+        "sitemap.xml",
+        public_listing(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_listing(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
+        name="sitemap",
+    ),
+    path(
+        "news-sitemap.xml",
+        public_listing(sitemap_views.sitemap),
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "articles/news_sitemap.xml"},
+        name="news_sitemap",
+    ),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
 ]

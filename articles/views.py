@@ -1,18 +1,32 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
+from taggit.models import Tag
 
 from newsroom.pagecache import public_page
 
 from . import lifecycle
-from .conditional import article_validators, conditional_page, listing_validators
+from .conditional import public_article, public_listing
 from .markdown import render_markdown
-from .models import Article
+from .models import Article, Author, Section, byline_prefetches
 from .pagination import BoundedPaginator
+from .search import SearchForm, search_articles
 
 
 def can_edit_articles(user):
@@ -23,7 +37,7 @@ def can_edit_articles(user):
     )
 
 
-@method_decorator([public_page, conditional_page(listing_validators)], name="dispatch")
+@method_decorator(public_listing, name="dispatch")
 class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
@@ -33,10 +47,10 @@ class HomeView(ListView):
         return settings.NEWSROOM_ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().defer("body", "body_html")
+        return Article.objects.published().defer("body", "body_html", "search_vector")
 
 
-@method_decorator([public_page, conditional_page(article_validators)], name="dispatch")
+@method_decorator(public_article, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -46,6 +60,7 @@ class ArticleDetailView(DetailView):
         # which only staff (previewing) need to look up again.
         article = getattr(self.request, "newsroom_article", None)
         if article is not None:
+            prefetch_related_objects([article], *byline_prefetches())
             return article
         if hasattr(self.request, "newsroom_article") and not can_edit_articles(self.request.user):
             raise Http404("No article at this address.")
@@ -54,8 +69,8 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Staff see drafts and scheduled articles at their real address, as a preview.
         if can_edit_articles(self.request.user):
-            return Article.objects.all()
-        return Article.objects.published()
+            return Article.objects.all().with_bylines()
+        return Article.objects.published().with_bylines()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -67,6 +82,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_published
+        has_corrections = getattr(self.object, "has_corrections", True)
+        context["corrections"] = self.object.corrections.all() if has_corrections else ()
+        context["related_articles"] = self.object.related_articles()
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -90,3 +108,143 @@ class MarkdownPreviewView(UserPassesTestMixin, View):
         response = HttpResponse(render_markdown(request.POST.get("content", "")))
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+@method_decorator(public_listing, name="dispatch")
+class ArticleListView(ListView):
+    """A paginated list of published articles, drawn with the shared summary fragment."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginator_class = BoundedPaginator
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().defer("body", "body_html", "search_vector")
+
+
+class SectionView(ArticleListView):
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.section.name,
+            intro=self.section.description,
+            canonical_path=self.section.get_absolute_url(),
+            rss_url=reverse("articles:section_rss", kwargs={"slug": self.section.slug}),
+            atom_url=reverse("articles:section_atom", kwargs={"slug": self.section.slug}),
+            **kwargs,
+        )
+
+
+class AuthorView(ArticleListView):
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author=self.author,
+            heading=self.author.name,
+            intro=self.author.bio,
+            canonical_path=self.author.get_absolute_url(),
+            rss_url=reverse("articles:author_rss", kwargs={"slug": self.author.slug}),
+            atom_url=reverse("articles:author_atom", kwargs={"slug": self.author.slug}),
+            **kwargs,
+        )
+
+
+class TagView(ArticleListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=f"Tagged: {self.tag.name}",
+            canonical_path=reverse("articles:tag", kwargs={"slug": self.tag.slug}),
+            rss_url=reverse("articles:tag_rss", kwargs={"slug": self.tag.slug}),
+            atom_url=reverse("articles:tag_atom", kwargs={"slug": self.tag.slug}),
+            **kwargs,
+        )
+
+
+class ArchiveMixin:
+    # Day boundaries are the newsroom's (TIME_ZONE): Django's date views make
+    # the lookups timezone-aware in the current zone.
+    date_field = "published_at"
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginator_class = BoundedPaginator
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().defer("body", "body_html", "search_vector")
+
+
+@method_decorator(public_listing, name="dispatch")
+class ArchiveYearView(ArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+    def get_context_data(self, **kwargs):
+        year = self.get_year()
+        return super().get_context_data(
+            heading=f"Archive: {year}",
+            canonical_path=reverse("articles:archive_year", kwargs={"year": year}),
+            **kwargs,
+        )
+
+
+@method_decorator(public_listing, name="dispatch")
+class ArchiveMonthView(ArchiveMixin, MonthArchiveView):
+    month_format = "%m"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        month = context["month"]
+        context.update(
+            heading=f"Archive: {date_format(month, 'F Y')}",
+            canonical_path=reverse(
+                "articles:archive_month",
+                kwargs={"year": self.get_year(), "month": self.get_month()},
+            ),
+            date_list=None,  # the month page lists articles, not days
+        )
+        return context
+
+
+class SearchView(ArticleListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        self.terms = self.form.cleaned_data["q"].strip() if self.form.is_valid() else ""
+        if not self.terms:
+            return Article.objects.none()
+        return search_articles(super().get_queryset(), self.terms)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.form,
+            terms=self.terms,
+            pagination_query=urlencode({"q": self.terms}) if self.terms else "",
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Result pages are endless and thin; crawlers should follow articles instead.
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+@method_decorator(public_page, name="dispatch")
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication:{generation}"
+REMEMBER_SECONDS = 24 * 60 * 60
 # Not 404: every mistyped or hostile URL would push real pages out of the cache.
 _CACHEABLE_STATUS = {200, 301, 410}
 
@@ -98,6 +99,16 @@ def _invalidate_on_content_change(sender, **kwargs):
 def connect_invalidation():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_invalidate_on_content_change, dispatch_uid=f"pagecache-{signal!r}")
+
+
+def remembered(name, compute):
+    """compute(), kept in the cache until newsroom content next changes."""
+    key = f"pagecache:remembered:{name}:{current_generation()}"
+    value = _cache_get(key)
+    if value is None:
+        value = compute()
+        _cache_set(key, value, timeout=REMEMBER_SECONDS)
+    return value
 
 
 def seconds_until_next_publication(generation):

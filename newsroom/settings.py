@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "markdownx",
     "articles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -237,3 +241,21 @@ MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 # No route answers this path: markdownx's own upload trusts the browser's
 # declared type and keeps the client's extension, so uploads stay off.
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload-disabled/"
+
+# --- Discovery: search, feeds, sitemaps, share and structured data ------------
+
+# Publisher in JSON-LD, Open Graph and the Google News sitemap.
+NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", NEWSROOM_SITE_NAME)
+# Paths under static/; Google wants a raster logo (at most 600x60) and share images
+# of at least 1200 pixels wide.
+NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroom-logo.png")
+NEWSROOM_SHARE_IMAGE = os.environ.get("NEWSROOM_SHARE_IMAGE", "img/newsroom-share.png")
+# ISO 639 code for the news sitemap (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
+NEWSROOM_PUBLICATION_LANGUAGE = os.environ.get(
+    "NEWSROOM_PUBLICATION_LANGUAGE", LANGUAGE_CODE.split("-")[0]
+)
+# PostgreSQL text-search configuration: decides stemming and stop words.
+NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
+NEWSROOM_FEED_ITEMS = 30
+# "Harbour" and "harbour" are one tag.
+TAGGIT_CASE_INSENSITIVE = True

@@ -113,6 +113,10 @@ def article_form_data(article=None, **overrides):
         )
         if article.withdrawn_at:
             data["withdrawn"] = "on"
+        if article.section_id:
+            data["section"] = str(article.section_id)
+        data["byline"] = [str(author.pk) for author in article.byline_authors]
+        data["tags"] = [str(tag.pk) for tag in article.tags.all()]
         if article.published_at:
             local = timezone.localtime(article.published_at)
             data.update(published_at_0=f"{local:%Y-%m-%d}", published_at_1=f"{local:%H:%M:%S}")
@@ -137,3 +141,29 @@ def add_correction_data(data, text, kind="correction"):
     data[f"corrections-{index}-text"] = text
     data["corrections-TOTAL_FORMS"] = str(index + 1)
     return data
+
+
+def make_section(name="City", **overrides):
+    from articles.models import Section
+
+    fields = {"name": name, "slug": name.lower().replace(" ", "-")}
+    fields.update(overrides)
+    return Section.objects.create(**fields)
+
+
+def make_author(name="Amira Haddad", **overrides):
+    from articles.models import Author
+
+    fields = {"name": name, "slug": name.lower().replace(" ", "-")}
+    fields.update(overrides)
+    return Author.objects.create(**fields)
+
+
+def make_filed_article(authors=(), tags=(), **overrides):
+    """make_article() with a byline (authors in order) and tags."""
+    article = make_article(**overrides)
+    if authors:
+        article.set_byline(authors)
+    if tags:
+        article.tags.set(tags)
+    return article

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Author, Section
 
 STORIES = [
     ("Council approves new cycle lanes for the city centre", "council-cycle-lanes"),
@@ -33,6 +33,52 @@ STORIES = [
     ("Zürich partner city sends delegation", "zürich-partner-city"),
 ]
 
+SECTIONS = [
+    ("City", "city", "Council, services and the places we share."),
+    ("Transport", "transport", "Buses, trains, ferries and the roads between them."),
+    ("Culture", "culture", "Music, museums, books and the people behind them."),
+    ("Business", "business", "Work, money and the firms that employ the city."),
+    ("Sport", "sport", "Clubs, results and the volunteers who keep them going."),
+]
+
+AUTHORS = [
+    (
+        "Amira Haddad",
+        "amira-haddad",
+        "City hall reporter since 2015. Covers the council and budgets.",
+    ),
+    ("Tom Becker", "tom-becker", "Transport and environment correspondent."),
+    ("Lena Sørensen", "lena-sorensen", "Culture editor; writes about music, museums and books."),
+]
+
+# slug -> (section, authors in byline order, tags)
+FILING = {
+    "council-cycle-lanes": ("city", [0, 1], ["council", "cycling"]),
+    "harbour-reopens": ("transport", [1], ["harbour", "weather"]),
+    "library-weekend-hours": ("culture", [2], ["libraries"]),
+    "bakery-bread-award": ("business", [0], ["food"]),
+    "school-meals-budget": ("city", [0], ["council", "schools", "budget"]),
+    "night-buses-return": ("transport", [1], ["buses"]),
+    "museum-harbour-paintings": ("culture", [2], ["harbour", "museums"]),
+    "water-bills-fall": ("business", [0], ["budget"]),
+    "football-club-chair": ("sport", [0, 2], ["football"]),
+    "market-square-renovation": ("city", [0], ["council"]),
+    "hospital-emergency-wing": ("city", [0], ["health"]),
+    "park-redesign-vote": ("city", [0, 1], ["council", "parks"]),
+    "research-ship-arctic": ("city", [1], ["harbour", "science"]),
+    "rail-timetable-changes": ("transport", [1], ["trains"]),
+    "river-tree-planting": ("city", [1], ["parks", "environment"]),
+    "wartime-letters-online": ("culture", [2], ["history"]),
+    "barbecue-fire-warning": ("city", [1], ["weather"]),
+    "startup-hub-post-office": ("business", [0], ["jobs"]),
+    "ferry-fares-frozen": ("transport", [1], ["harbour", "ferries"]),
+    "jazz-festival-line-up": ("culture", [2], ["music", "festivals"]),
+    "led-street-lights": ("city", [1], ["environment"]),
+    "choir-centenary": ("culture", [2], ["music"]),
+    "cafes-single-use-cups": ("business", [1, 0], ["environment", "food"]),
+    "zürich-partner-city": ("city", [0], ["council"]),
+}
+
 BODY = """{lede}
 
 ## What happens next
@@ -58,9 +104,20 @@ class Command(BaseCommand):
             return
         now = timezone.now().replace(second=0, microsecond=0)
         with transaction.atomic():
+            sections = {
+                slug: Section.objects.get_or_create(
+                    slug=slug, defaults={"name": name, "description": text, "order": order}
+                )[0]
+                for order, (name, slug, text) in enumerate(SECTIONS)
+            }
+            authors = [
+                Author.objects.get_or_create(slug=slug, defaults={"name": name, "bio": bio})[0]
+                for name, slug, bio in AUTHORS
+            ]
             for age_in_hours, (title, slug) in enumerate(STORIES, start=1):
                 published_at = now - timedelta(hours=age_in_hours * 7)
-                Article.objects.create(
+                section, byline, tags = FILING[slug]
+                article = Article.objects.create(
                     title=title,
                     slug=slug,
                     summary=f"{title}. Here is what it means for readers across the city.",
@@ -68,7 +125,10 @@ class Command(BaseCommand):
                     published_at=published_at,
                     # Every third story was updated a few hours after it went out.
                     updated_at=published_at + timedelta(hours=3 if age_in_hours % 3 == 0 else 0),
+                    section=sections[section],
                 )
+                article.set_byline([authors[index] for index in byline])
+                article.tags.set(tags)
             Article.objects.create(
                 title="Draft: budget analysis (not yet published)",
                 slug="draft-budget-analysis",
@@ -84,6 +144,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {len(STORIES) + 2} demo articles (one draft, one scheduled)."
+                f"Loaded {len(STORIES) + 2} demo articles (one draft, one scheduled) in "
+                f"{len(SECTIONS)} sections by {len(AUTHORS)} authors."
             )
         )

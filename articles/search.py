@@ -1,0 +1,100 @@
+"""
+Reader search: PostgreSQL full-text search (django.contrib.postgres.search), and a plain
+"every word appears somewhere" fallback on SQLite, which has no text-search engine.
+
+Docs: https://docs.djangoproject.com/en/5.2/ref/contrib/postgres/search/
+"""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import F, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# ts_headline marks matches with these; they cannot survive HTML escaping by accident,
+# so the snippet is escaped first and only then given its <mark> elements.
+_MATCH_START = "\x02"
+_MATCH_STOP = "\x03"
+_MARKED = re.compile(f"{_MATCH_START}(.*?){_MATCH_STOP}", re.DOTALL)
+# Markdown punctuation reads as noise in a plain-text snippet.
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"\*\*|__|`+|(?:^|(?<=\s))(?:#{1,6}|>|\*)(?=\s)", re.MULTILINE)
+
+# The SQLite fallback ANDs one LIKE per word; a cap keeps a pasted essay cheap.
+FALLBACK_MAX_WORDS = 8
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Please search with at most %(limit_value)d characters."},
+    )
+
+
+def uses_full_text_search(using="default"):
+    return connections[using].vendor == "postgresql"
+
+
+def article_search_vector():
+    config = settings.NEWSROOM_SEARCH_CONFIG
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+
+
+def update_search_vector(article):
+    """Store the weighted vector for one saved article (PostgreSQL only)."""
+    using = article._state.db or "default"
+    if uses_full_text_search(using):
+        type(article)._base_manager.using(using).filter(pk=article.pk).update(
+            search_vector=article_search_vector()
+        )
+
+
+def search_articles(queryset, terms):
+    """Articles from `queryset` matching `terms`, best first; `snippet` where available."""
+    if not uses_full_text_search(queryset.db):
+        words = terms.split()[:FALLBACK_MAX_WORDS]
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+            )
+        return queryset.order_by("-published_at", "-id") if words else queryset.none()
+
+    config = settings.NEWSROOM_SEARCH_CONFIG
+    # websearch syntax accepts anything a reader types ("quotes", or, -minus) without errors.
+    query = SearchQuery(terms, search_type="websearch", config=config)
+    return (
+        queryset.filter(search_vector=query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query),
+            snippet=SearchHeadline(
+                "body",
+                query,
+                config=config,
+                start_sel=_MATCH_START,
+                stop_sel=_MATCH_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def snippet_html(snippet):
+    """A ts_headline snippet as safe HTML: escaped text, matches in <mark>."""
+    text = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", snippet or ""))
+    text = " ".join(text.split())
+    marked = _MARKED.sub(r"<mark>\1</mark>", str(escape(text)))
+    return mark_safe(marked.replace(_MATCH_START, "").replace(_MATCH_STOP, ""))  # noqa: S308
