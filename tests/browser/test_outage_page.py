@@ -18,8 +18,8 @@ def test_reader_sees_a_back_soon_page_during_a_database_outage_then_the_article(
         def refuse(self):
             raise OperationalError("connection to server failed: Connection refused")
 
-        # Every connection, including the live server's thread, fails as if PostgreSQL were down.
-        outage.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+        # Every query, in the live server's thread too, fails as if PostgreSQL were down.
+        outage.setattr(BaseDatabaseWrapper, "cursor", refuse)
         response = page.goto(article.get_absolute_url())
         assert response.status == 503
         expect(page.get_by_role("heading", level=1)).to_have_text("We’ll be back in a moment")
