@@ -7,11 +7,13 @@ in file order: serve, survive an outage, then stop.
 
 import json
 import subprocess
+import sys
 import time
 
+import yaml
 from psycopg2 import sql
 
-from .conftest import ROOT, admin_cursor, needs_postgresql, production_env
+from .conftest import ROOT, admin_cursor, free_port, needs_postgresql, production_env
 
 
 def test_placeholder_secret_key_stops_the_container_with_a_clear_message():
@@ -67,6 +69,21 @@ def test_request_and_error_lines_are_json_on_stdout(running_site):
     not_found = next(line for line in lines if line["logger"] == "django.request")
     assert not_found["level"] == "WARNING"
     assert not_found["status"] == 404
+
+
+def test_the_web_containers_healthcheck_command_passes_only_while_the_site_answers(
+    running_site,
+):
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    kind, python, *args = compose["services"]["web"]["healthcheck"]["test"]
+    assert (kind, python) == ("CMD", "python")
+
+    def healthcheck(address):
+        command = [sys.executable, *(arg.replace("127.0.0.1:8000", address) for arg in args)]
+        return subprocess.run(command, capture_output=True, timeout=30).returncode
+
+    assert healthcheck(running_site.url.removeprefix("http://")) == 0
+    assert healthcheck(f"127.0.0.1:{free_port()}") != 0
 
 
 @needs_postgresql
