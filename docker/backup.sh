@@ -6,6 +6,8 @@
 # BACKUP_DIR (default /backups), MEDIA_DIR (uploads; skipped when unset or absent),
 # BACKUP_KEEP_DAYS (delete backups older than this; 0 keeps everything).
 set -euo pipefail
+# Backups hold every account's password hash: readable by their owner only.
+umask 077
 
 : "${PGDATABASE:?PGDATABASE is not set: which database should be backed up?}"
 backup_dir=${BACKUP_DIR:-/backups}

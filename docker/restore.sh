@@ -5,6 +5,8 @@
 # nothing changed. Media files from the backup are put back; newer uploads stay.
 # Same variables as backup.sh. Stop the web service first (make restore does).
 set -euo pipefail
+# Backups hold every account's password hash: readable by their owner only.
+umask 077
 
 : "${PGDATABASE:?PGDATABASE is not set: which database should be restored?}"
 backup_dir=${BACKUP_DIR:-/backups}

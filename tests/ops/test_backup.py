@@ -99,8 +99,9 @@ def test_backup_and_restore_bring_back_every_article_and_upload_unchanged(
 
     backup = script("backup.sh", name, tmp_path)
     assert backup.returncode == 0, backup.stderr
-    assert len(list((tmp_path / "backups").glob("newsroom-*.dump"))) == 1
-    assert len(list((tmp_path / "backups").glob("newsroom-*-media.tar.gz"))) == 1
+    files = sorted((tmp_path / "backups").iterdir())
+    assert [file.name.endswith(("Z.dump", "Z-media.tar.gz")) for file in files] == [True, True]
+    assert {file.stat().st_mode & 0o777 for file in files} == {0o600}
 
     # The 3 a.m. disaster: articles deleted, the upload gone.
     deleted = "from articles.models import Article; Article.objects.all().delete()"

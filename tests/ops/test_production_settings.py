@@ -79,3 +79,9 @@ def test_env_example_cannot_be_used_without_choosing_a_secret_key():
     result = manage("check", **example_values())
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is missing or still a placeholder" in result.stderr
+
+
+def test_an_unknown_log_format_stops_start_up_with_a_clear_message():
+    result = manage("check", DJANGO_LOG_FORMAT="xml")
+    assert result.returncode != 0
+    assert "DJANGO_LOG_FORMAT must be json or text, not 'xml'." in result.stderr
