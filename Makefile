@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check venv clean bench
+.PHONY: run test lint format check venv clean bench backup restore
 
 venv: $(INSTALLED)
 
@@ -51,3 +51,17 @@ format: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) staticfiles test-results
+
+# Production backups (README "Operate it"): run next to docker-compose.yml.
+COMPOSE ?= docker compose
+
+backup:
+	$(COMPOSE) run --rm backup
+
+# The web service stops while the database is replaced and starts again even if the
+# restore fails (a failed restore changes nothing).
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=newsroom-<UTC time> (or BACKUP=latest)"; ls backups 2>/dev/null; exit 2; }
+	$(COMPOSE) stop web
+	$(COMPOSE) run --rm backup /scripts/restore.sh "$(BACKUP)"; status=$$?; \
+	$(COMPOSE) start web; exit $$status

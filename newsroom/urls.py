@@ -13,3 +13,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage is answered with a 503 "back in a moment" page, not a 500.
+handler500 = "newsroom.errors.server_error"

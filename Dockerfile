@@ -1,0 +1,39 @@
+# The newsroom web image: gunicorn serving Django, static files through whitenoise.
+# Python matches the version CI tests on (3.11); Debian bookworm like our hosts.
+
+# --- Build stage: compilers exist only here, for any dependency without a wheel ---
+FROM python:3.11-slim-bookworm AS build
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends build-essential libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN python -m venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH" \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+COPY requirements.txt /tmp/requirements.txt
+RUN pip install --no-cache-dir -r /tmp/requirements.txt
+
+# --- Runtime stage: the virtualenv and the code, no build tools ---
+FROM python:3.11-slim-bookworm
+
+ENV PATH="/opt/venv/bin:$PATH" \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_STATIC_ROOT=/var/lib/newsroom/static \
+    DJANGO_MEDIA_ROOT=/var/lib/newsroom/media
+
+# A fixed uid, so files in the media volume keep one owner across rebuilds.
+RUN groupadd --system --gid 10001 newsroom \
+    && useradd --system --uid 10001 --gid newsroom --home-dir /app --shell /usr/sbin/nologin newsroom \
+    && mkdir -p /var/lib/newsroom/static /var/lib/newsroom/media \
+    && chown -R newsroom:newsroom /var/lib/newsroom
+
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY --chown=root:root . /app
+
+USER newsroom
+EXPOSE 8000
+ENTRYPOINT ["/app/docker/entrypoint.sh"]

@@ -1,0 +1,137 @@
+"""
+docker-compose.yml and the Dockerfile, checked without a Docker engine: parsed here, and
+validated by Debian's docker-compose when it is installed (CI installs it).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from .conftest import ROOT
+
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def test_compose_file_uses_the_compose_spec_without_a_version_key():
+    assert "version" not in COMPOSE
+    assert {"db", "redis", "web", "front", "backup"} <= set(SERVICES)
+
+
+def test_database_is_pinned_postgresql_15_with_a_volume_and_a_readiness_healthcheck():
+    db = SERVICES["db"]
+    assert re.fullmatch(r"postgres:15(-\w+)?", db["image"])
+    assert "pgdata:/var/lib/postgresql/data" in db["volumes"]
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert db["restart"] == "unless-stopped"
+    assert db["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+
+
+def test_web_waits_for_a_healthy_database_and_keeps_uploads_in_a_volume():
+    web = SERVICES["web"]
+    assert web["build"] == "."
+    assert web["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
+    assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert "ports" not in web  # only the front server is published
+    assert "/healthz" in " ".join(web["healthcheck"]["test"])
+    assert "media:/var/lib/newsroom/media" in web["volumes"]
+    assert web["restart"] == "unless-stopped"
+    assert web["environment"]["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")
+    assert "static:/var/lib/newsroom/static" in web["volumes"]
+    assert set(COMPOSE["volumes"]) == {"pgdata", "media", "static"}
+
+
+def test_front_server_serves_files_and_proxies_to_a_healthy_web():
+    front = SERVICES["front"]
+    assert re.fullmatch(r"nginx:1\.\d+(-\w+)?", front["image"])
+    assert front["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert front["environment"]["NEWSROOM_UPSTREAM"] == "web:8000"
+    assert (
+        "./docker/nginx/newsroom.conf.template:/etc/nginx/templates/default.conf.template:ro"
+        in front["volumes"]
+    )
+    assert "static:/srv/newsroom/static:ro" in front["volumes"]
+    assert "media:/srv/newsroom/media:ro" in front["volumes"]
+    assert front["ports"] == ["${NEWSROOM_HTTP_BIND:-127.0.0.1:8000}:80"]
+    assert "/dev/tcp/127.0.0.1/80" in " ".join(front["healthcheck"]["test"])
+    assert front["restart"] == "unless-stopped"
+
+
+def test_page_cache_redis_keeps_nothing_on_disk():
+    redis = SERVICES["redis"]
+    assert redis["image"].startswith("redis:7")
+    assert "--save" in redis["command"] and "no" in redis["command"]
+    assert "ping" in " ".join(redis["healthcheck"]["test"])
+
+
+def test_backup_service_runs_the_backup_script_on_demand_only():
+    backup = SERVICES["backup"]
+    assert backup["profiles"] == ["backup"]
+    assert backup["image"] == SERVICES["db"]["image"]  # pg_dump matches the server
+    assert backup["command"] == ["/scripts/backup.sh"]
+    assert backup["depends_on"] == {"db": {"condition": "service_healthy"}}
+
+
+def test_image_is_python_311_slim_non_root_without_build_tools():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    stages = re.split(r"^FROM ", dockerfile, flags=re.MULTILINE)[1:]
+    assert len(stages) == 2
+    build, runtime = stages
+    assert build.startswith("python:3.11-slim")
+    assert runtime.startswith("python:3.11-slim")
+    assert "pip install --no-cache-dir -r" in build
+    assert "build-essential" in build and "build-essential" not in runtime
+    assert "apt-get install" not in runtime
+    assert re.search(r"^USER newsroom$", runtime, re.MULTILINE)
+    assert 'ENTRYPOINT ["/app/docker/entrypoint.sh"]' in runtime
+
+
+def compose_config(tmp_path, env_file):
+    for name in ("docker-compose.yml", "Dockerfile"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / ".env").write_text(env_file)
+    return subprocess.run(
+        ["docker-compose", "--project-directory", str(tmp_path), "config"],
+        cwd=tmp_path,
+        # Nothing from the test run (which exports DJANGO_SECRET_KEY) may fill a gap.
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+needs_compose = pytest.mark.skipif(
+    shutil.which("docker-compose") is None,
+    reason="docker-compose not installed (apt-get install docker-compose; CI does)",
+)
+
+
+@needs_compose
+def test_docker_compose_accepts_the_file_with_the_example_env_filled_in(tmp_path):
+    env_file = (ROOT / ".env.example").read_text()
+    env_file = env_file.replace("DJANGO_SECRET_KEY=\n", "DJANGO_SECRET_KEY=" + "k" * 50 + "\n")
+    env_file = env_file.replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=s3cr3t\n")
+    result = compose_config(tmp_path, env_file)
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    assert config["services"]["web"]["environment"]["DATABASE_URL"] == (
+        "postgres://newsroom:s3cr3t@db:5432/newsroom"
+    )
+    assert "DJANGO_SECRET_KEY" not in config["services"]["db"]["environment"]
+
+
+@needs_compose
+def test_docker_compose_refuses_to_start_without_a_secret_key(tmp_path):
+    env_file = (ROOT / ".env.example").read_text()
+    env_file = env_file.replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=s3cr3t\n")
+    result = compose_config(tmp_path, env_file)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set - copy .env.example to .env" in result.stderr
