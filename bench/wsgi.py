@@ -1,7 +1,5 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
-application = get_wsgi_application()
+from newsroom.wsgi import application  # noqa: E402, F401

@@ -15,6 +15,7 @@ the next scheduled publication, so scheduled articles appear on time without a w
 import hashlib
 import logging
 import time
+from http import HTTPStatus
 from datetime import UTC, datetime
 from functools import wraps
 from secrets import randbelow
@@ -24,6 +25,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
@@ -163,23 +165,45 @@ def public_page(view):
     return wrapper
 
 
-def _page_key(request):
-    url = request.build_absolute_uri()
-    digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
+def _page_key(environ):
+    # From the raw WSGI environ, so the WSGI fast path and the middleware agree exactly.
+    # Scheme and forwarded scheme are part of it: pages carry absolute canonical URLs.
+    parts = (
+        environ.get("wsgi.url_scheme", ""),
+        environ.get("HTTP_X_FORWARDED_PROTO", ""),
+        environ.get("HTTP_HOST", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
     return f"pagecache:page:{digest}"
+
+
+def _has_session(environ):
+    return f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", "")
 
 
 def _may_use_cache(request):
     if request.method not in ("GET", "HEAD") or not settings.NEWSROOM_PAGE_CACHE_SECONDS:
         return False
     # Anyone with a session (staff) may see previews or messages: never from the cache.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if _has_session(request.META):
         return False
     try:
         request.get_host()
     except DisallowedHost:
         return False
     return True
+
+
+def _lookup(key):
+    """The stored (status, headers, body) for key, if made in the current generation."""
+    found = _cache_get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or new_generation()
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return generation, entry[1:]
+    return generation, None
 
 
 class PageCacheMiddleware:
@@ -189,20 +213,21 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        key = _page_key(request)
-        # One round trip for both: the entry is only good if made in this generation.
-        found = _cache_get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or new_generation()
-        stored_generation, cached = found.get(key, (None, None))
-        if cached is not None and stored_generation == generation:
+        key = _page_key(request.META)
+        # The generation is read before the page is rendered, see invalidate_all_pages().
+        generation, entry = _lookup(key)
+        if entry is not None:
+            status, headers, body = entry
+            cached = HttpResponse(body, status=status)
+            for name, value in headers:
+                cached[name] = value
             cached["X-Cache"] = "hit"
-            conditional = get_conditional_response(
+            return get_conditional_response(
                 request,
                 etag=cached.get("ETag"),
                 last_modified=_last_modified_timestamp(cached),
                 response=cached,
             )
-            return conditional
         response = self.get_response(request)
         lifetime = getattr(response, "newsroom_page_lifetime", 0)
         if (
@@ -212,10 +237,53 @@ class PageCacheMiddleware:
             and not getattr(response, "streaming", False)
         ):
             response["X-Cache"] = "miss"
-            _cache_set(key, (generation, response), timeout=lifetime)
+            headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
+            entry = (generation, response.status_code, headers, response.content)
+            _cache_set(key, entry, timeout=lifetime)
         return response
 
 
 def _last_modified_timestamp(response):
     value = response.get("Last-Modified")
     return parse_http_date_safe(value) if value else None
+
+
+class PageCacheApplication:
+    """WSGI wrapper answering plain cache hits before Django builds a request at all.
+
+    Everything else (misses, revalidation by date, sessions) goes to Django, where
+    PageCacheMiddleware gives the same answers, only slower.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and settings.NEWSROOM_PAGE_CACHE_SECONDS
+            and not _has_session(environ)
+            and "HTTP_IF_MODIFIED_SINCE" not in environ
+        ):
+            _, entry = _lookup(_page_key(environ))
+            if entry is not None:
+                return self._answer(environ, start_response, *entry)
+        return self.application(environ, start_response)
+
+    def _answer(self, environ, start_response, status, headers, body):
+        headers = [*headers, ("X-Cache", "hit")]
+        etag = dict(headers).get("ETag")
+        if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            kept = [(n, v) for n, v in headers if n in _NOT_MODIFIED_HEADERS]
+            start_response("304 Not Modified", kept)
+            return []
+        headers = [(n, v) for n, v in headers if n != "Content-Length"]
+        headers.append(("Content-Length", str(len(body))))
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+# What a 304 repeats from the full response (RFC 9110, 15.4.5).
+_NOT_MODIFIED_HEADERS = {
+    "Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Vary", "X-Cache",
+}  # fmt: skip

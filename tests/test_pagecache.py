@@ -143,3 +143,73 @@ def test_junk_query_strings_do_not_serve_another_pages_content(client):
     make_article(title="Front page story")
     client.get("/")
     assert client.get("/?page=abc").status_code == 404
+
+
+def call_wsgi(path, method="GET", **extra):
+    from wsgiref.util import setup_testing_defaults
+
+    from newsroom.wsgi import application
+
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_HOST": "testserver"}
+    environ.update(extra)
+    setup_testing_defaults(environ)
+    captured = {}
+
+    def start_response(status, headers):
+        captured["status"], captured["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return captured["status"], captured["headers"], body
+
+
+def test_wsgi_fast_path_answers_hits_without_django_or_queries(django_assert_num_queries):
+    article = make_article(title="Viral story")
+    path = article.get_absolute_url()
+    status, headers, first = call_wsgi(path)
+    assert status.startswith("200") and headers["X-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        status, headers, body = call_wsgi(path)
+
+    assert status == "200 OK"
+    assert headers["X-Cache"] == "hit"
+    assert body == first
+    assert headers["Content-Length"] == str(len(body))
+    assert "public" in headers["Cache-Control"]
+
+
+def test_wsgi_fast_path_revalidates_and_answers_head():
+    article = make_article()
+    path = article.get_absolute_url()
+    _, headers, body = call_wsgi(path)
+
+    status, not_modified, empty = call_wsgi(path, HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert status == "304 Not Modified"
+    assert empty == b""
+    assert not_modified["ETag"] == headers["ETag"]
+
+    status, head_headers, head_body = call_wsgi(path, method="HEAD")
+    assert status == "200 OK" and head_body == b""
+    assert head_headers["Content-Length"] == str(len(body))
+
+
+def test_wsgi_fast_path_never_serves_sessions_or_stale_pages():
+    article = make_article(title="First version")
+    path = article.get_absolute_url()
+    call_wsgi(path)
+
+    _, headers, _ = call_wsgi(path, HTTP_COOKIE="sessionid=abc")
+    assert "X-Cache" not in headers
+
+    article.title = "Second version"
+    article.save()
+    _, headers, body = call_wsgi(path)
+    assert headers["X-Cache"] == "miss"
+    assert b"Second version" in body
+
+
+def test_wsgi_fast_path_keeps_hosts_apart():
+    article = make_article()
+    call_wsgi(article.get_absolute_url())
+    status, _, _ = call_wsgi(article.get_absolute_url(), HTTP_HOST="evil.example")
+    assert status.startswith("400")
