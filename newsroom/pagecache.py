@@ -15,9 +15,9 @@ the next scheduled publication, so scheduled articles appear on time without a w
 import hashlib
 import logging
 import time
-from http import HTTPStatus
 from datetime import UTC, datetime
 from functools import wraps
+from http import HTTPStatus
 from secrets import randbelow
 
 from django.conf import settings
@@ -28,6 +28,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
+
+from newsroom.health import PROBES
 
 logger = logging.getLogger(__name__)
 
@@ -261,6 +263,7 @@ class PageCacheApplication:
     def __call__(self, environ, start_response):
         if (
             environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and environ.get("PATH_INFO") not in PROBES  # never slowed by a cache outage
             and settings.NEWSROOM_PAGE_CACHE_SECONDS
             and not _has_session(environ)
             and "HTTP_IF_MODIFIED_SINCE" not in environ
