@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import F
-from markdownx.widgets import AdminMarkdownxWidget
 
 from .models import Article
+from .uploads import ArticleBodyEditor, ImageAltTextFormMixin
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -24,13 +24,13 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(ImageAltTextFormMixin, forms.ModelForm):
     class Meta:
         model = Article
         fields = ("title", "slug", "summary", "body", "published_at")
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": AdminMarkdownxWidget,
+            "body": ArticleBodyEditor,
         }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import uploads, views
 
 
 class UnicodeSlugConverter:
@@ -23,4 +23,6 @@ urlpatterns = [
     path("articles/<slug_unicode:slug>/", views.ArticleDetailView.as_view(), name="article"),
     # Path fixed by settings.MARKDOWNX_URLS_PATH, which the editor widget reads.
     path("markdownx/markdownify/", views.MarkdownPreviewView.as_view(), name="markdown_preview"),
+    # Path fixed by settings.MARKDOWNX_UPLOAD_URLS_PATH; replaces markdownx's own upload.
+    path("markdownx/upload/", uploads.ImageUploadView.as_view(), name="image_upload"),
 ]

@@ -6,6 +6,7 @@ Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,11 +65,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
+    "csp",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
+    "newsroom.security.AreaContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it answers locked-out logins with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -201,6 +208,71 @@ NEWSROOM_ARTICLES_PER_PAGE = 20
 # The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
-# No route answers this path: markdownx's own upload trusts the browser's
-# declared type and keeps the client's extension, so uploads stay off.
-MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload-disabled/"
+
+# --- Content-Security-Policy and headers (django-csp) ------------------------
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# Reader pages carry no inline script or style, so one policy without nonces
+# keeps them cacheable. Images may come from any HTTPS site because the Markdown
+# allow-list keeps https image URLs; an image cannot run script.
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# The admin and the Markdown editor (newsroom.security picks it by path). Django's
+# admin widgets set style attributes, hence inline styles; scripts stay 'self' only.
+NEWSROOM_STAFF_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+    },
+}
+NEWSROOM_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Staff login (django-axes) -------------------------------------------------
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+
+# Where the admin lives, e.g. "desk-7f3a/": not a secret, but it keeps drive-by
+# password guessing off the login form.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must name a path, e.g. 'admin/'.")
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Username and address together: a mistyping colleague behind the office's shared
+# proxy locks out only their own account, and only from there.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_ALLOWED_CORS_ORIGINS = "null"
+# Proxies in front of Django that append to X-Forwarded-For (1 behind compose's
+# front server); 0 trusts only the socket's address.
+NEWSROOM_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# --- Image uploads (articles.uploads) ---------------------------------------
+
+# The editor's upload button and drag-and-drop post here (the widget reads it).
+MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
+NEWSROOM_UPLOAD_MAX_BYTES = env_int("NEWSROOM_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Pixels, not bytes, are what a decompression bomb inflates: 50 megapixels is
+# more than any newsroom camera delivers.
+NEWSROOM_UPLOAD_MAX_PIXELS = env_int("NEWSROOM_UPLOAD_MAX_PIXELS", 50_000_000)

@@ -1,0 +1,76 @@
+"""
+Project-wide request hardening: the content policy per area of the site, headers
+Django has no setting for, hostile-input rejection, and the client address that
+login throttling counts against.
+"""
+
+import re
+from urllib.parse import unquote
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.template import loader
+
+# NUL and the other C0 controls never belong in an address; PostgreSQL refuses NUL
+# in a query outright, so one in a search term would otherwise end as a 500.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _staff_prefixes():
+    return (f"/{settings.ADMIN_URL}", "/markdownx/")
+
+
+class AreaContentSecurityPolicyMiddleware(CSPMiddleware):
+    """Readers get CONTENT_SECURITY_POLICY; the admin and its editor get their own."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(_staff_prefixes())
+        ):
+            return PolicyParts(
+                config=settings.NEWSROOM_STAFF_CONTENT_SECURITY_POLICY["DIRECTIVES"],
+                update=parts.update,
+                replace=parts.replace,
+                nonce=parts.nonce,
+            )
+        return parts
+
+
+class SecurityHeadersMiddleware:
+    """Headers for which Django has no setting, and refusal of control characters."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = unquote(request.META.get("QUERY_STRING", ""), errors="replace")
+        if _CONTROL_CHARACTERS.search(request.path) or _CONTROL_CHARACTERS.search(query):
+            response = HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
+        else:
+            response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.NEWSROOM_PERMISSIONS_POLICY)
+        return response
+
+
+def client_ip(request):
+    """
+    The address a login attempt is counted against.
+
+    Behind N trusted proxies (DJANGO_TRUSTED_PROXY_COUNT) the client is the N-th
+    address from the right of X-Forwarded-For: each proxy appends the address it
+    saw, so anything further left was written by the client and may be forged.
+    """
+    count = settings.NEWSROOM_TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
