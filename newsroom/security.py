@@ -4,6 +4,7 @@ Django has no setting for, hostile-input rejection, and the client address that
 login throttling counts against.
 """
 
+import ipaddress
 import re
 from urllib.parse import unquote
 
@@ -71,6 +72,26 @@ def client_ip(request):
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= count:
+        if len(forwarded) >= count and _is_address(forwarded[-count]):
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def _is_address(value):
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def login_username(request, credentials):
+    """
+    The username a login attempt is counted against.
+
+    Django's login form does not enforce the username's maximum length, and
+    django-axes stores it in a 255-character column: no real username is longer
+    than the user model's field, so the cut keeps PostgreSQL from refusing the row.
+    """
+    username = (credentials or request.POST).get("username")
+    return (username or "").replace("\x00", "")[:150]

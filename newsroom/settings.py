@@ -263,6 +263,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.security.login_username"
 AXES_ALLOWED_CORS_ORIGINS = "null"
 # Proxies in front of Django that append to X-Forwarded-For (1 behind compose's
 # front server); 0 trusts only the socket's address.

@@ -6,13 +6,11 @@ import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import path, reverse
-from django.views.static import serve
+from django.urls import reverse
 from PIL import Image
 
 from articles.markdown import render_markdown
 from articles.models import Article
-from newsroom.urls import urlpatterns as site_urlpatterns
 
 from .conftest import utc
 from .test_admin import ADD_URL, form_data
@@ -20,18 +18,6 @@ from .test_admin import ADD_URL, form_data
 pytestmark = pytest.mark.django_db
 
 UPLOAD_URL = "/markdownx/upload/"
-
-
-# What a media front server does: serve the files through a view that leaves
-# Django's headers (nosniff among them) in place.
-def serve_media(request, path):
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-urlpatterns = [
-    path("media/<path:path>", serve_media),
-    *site_urlpatterns,
-]
 
 
 @pytest.fixture(autouse=True)
@@ -234,7 +220,7 @@ def test_get_is_not_allowed(staff_client):
     assert staff_client.get(UPLOAD_URL).status_code == 405
 
 
-@pytest.mark.urls(__name__)
+@pytest.mark.urls("tests.media_urls")
 def test_uploaded_media_are_served_with_nosniff(staff_client, settings):
     url = upload(staff_client, image_bytes("PNG")).json()["url"]
 
