@@ -1,14 +1,13 @@
 """
-Project-wide request hardening: the content policy per area of the site, headers
-Django has no setting for, hostile-input rejection, and the client address that
-login throttling counts against.
+Project-wide request hardening: headers Django has no setting for, refusal of
+control characters in addresses, and the names and addresses that login
+throttling (django-axes) counts against.
 """
 
 import ipaddress
 import re
 from urllib.parse import unquote
 
-from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template import loader
@@ -16,29 +15,6 @@ from django.template import loader
 # NUL and the other C0 controls never belong in an address; PostgreSQL refuses NUL
 # in a query outright, so one in a search term would otherwise end as a 500.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _staff_prefixes():
-    return (f"/{settings.ADMIN_URL}", "/markdownx/")
-
-
-class AreaContentSecurityPolicyMiddleware(CSPMiddleware):
-    """Readers get CONTENT_SECURITY_POLICY; the admin and its editor get their own."""
-
-    def get_policy_parts(self, request, response, report_only=False):
-        parts = super().get_policy_parts(request, response, report_only=report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(_staff_prefixes())
-        ):
-            return PolicyParts(
-                config=settings.NEWSROOM_STAFF_CONTENT_SECURITY_POLICY["DIRECTIVES"],
-                update=parts.update,
-                replace=parts.replace,
-                nonce=parts.nonce,
-            )
-        return parts
 
 
 class SecurityHeadersMiddleware:

@@ -10,7 +10,10 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.models import Article
+
 from .conftest import make_article
+from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +149,15 @@ def test_hostile_login_form_input_is_a_form_error_not_a_crash(username, password
     assert "Please enter the correct username and password" in response.content.decode() or (
         "Null characters are not allowed" in response.content.decode()
     )
+
+
+def test_nul_in_an_article_body_is_a_form_error_not_a_crash(staff_client):
+    response = staff_client.post(
+        "/admin/articles/article/add/", form_data(body="Harbour\x00 reopens")
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not Article.objects.exists()
 
 
 @pytest.mark.urls("tests.media_urls")
