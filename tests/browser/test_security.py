@@ -77,7 +77,6 @@ def test_editor_uploads_an_image_with_alt_text_under_the_strict_policy(
     page.get_by_role("link", name="Articles").click()
     page.get_by_role("link", name="Add article").click()
     page.get_by_label("Headline").fill("Harbour at dawn")
-    page.get_by_label("Slug").fill("harbour-at-dawn")
     page.get_by_label("Standfirst").fill("Pictures from the pier.")
     page.locator("#id_body").fill("The first ferry left at 06:10.")
 
@@ -100,6 +99,27 @@ def test_editor_uploads_an_image_with_alt_text_under_the_strict_policy(
     page.get_by_role("button", name="Upload and insert").click()
     expect(page.locator(".image-upload-status")).to_contain_text("alt text")
 
+    # A file dropped on the editor is not uploaded without a description either.
+    dropped = page.evaluate_handle(
+        """() => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File(["x"], "dropped.png", {type: "image/png"}));
+            return transfer;
+        }"""
+    )
+    page.dispatch_event("#id_body", "drop", {"dataTransfer": dropped})
+    expect(page.locator(".image-upload-status")).to_have_text(
+        "Describe the image, then press “Upload and insert”."
+    )
+    expect(page.get_by_label("Image description (alt text)")).to_be_focused()
+    assert page.evaluate("document.querySelector('#id_body-image-file').files[0].name") == (
+        "dropped.png"
+    )
+    expect(page.locator("#id_body")).to_have_value("The first ferry left at 06:10.")
+
+    page.get_by_label("Image file").set_input_files(
+        {"name": "IMG_2041.png", "mimeType": "image/png", "buffer": png()}
+    )
     page.get_by_label("Image description (alt text)").fill("The morning ferry leaving the pier")
     page.get_by_role("button", name="Upload and insert").click()
     expect(page.locator(".image-upload-status")).to_have_text("Image inserted.")
@@ -129,7 +149,6 @@ def test_publishing_an_image_without_alt_text_shows_a_form_error(page, staff_log
     staff_login()
     page.goto("/admin/articles/article/add/")
     page.get_by_label("Headline").fill("Storm damage")
-    page.get_by_label("Slug").fill("storm-damage")
     page.get_by_label("Standfirst").fill("Roofs and boats.")
     page.locator("#id_body").fill("![](/media/images/2026/03/14/roof.jpg)")
     page.locator("#id_published_at_0").fill("2012-07-09")

@@ -43,7 +43,8 @@
     const button = element("button", { type: "button", class: "button" }, "Upload and insert");
     const status = element("p", { class: "image-upload-status", role: "status" });
     panel.append(altLabel, alt, fileLabel, file, button, status);
-    container.after(panel);
+    // Between the editor and its preview, in the editor's own column.
+    editor.after(panel);
 
     function say(message, isError) {
       status.textContent = message;
