@@ -67,37 +67,38 @@ def reencode_image(data):
             if image.width * image.height * frames > max_pixels:
                 raise too_large
             image.load()
+            target, extension = ACCEPTED_FORMATS[image.format]
+            return _encode_pixels_only(image, target, frames), extension
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_large from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        # Also what a damaged frame or an odd pixel mode raises while re-encoding.
         raise unreadable from None
 
-    target, extension = ACCEPTED_FORMATS[image.format]
+
+def _encode_pixels_only(image, target, frames):
     kept = {key: image.info[key] for key in KEPT_IMAGE_INFO if key in image.info}
-    options = {}
-    if target == "JPEG":
+    if frames == 1:
         # The camera's rotation lives in EXIF, which is about to go.
         image = ImageOps.exif_transpose(image)
+    options = {}
+    if target == "JPEG":
         if image.mode not in {"RGB", "L"}:
             image = image.convert("RGB")
         options = {"quality": 85, "optimize": True}
     elif target == "WEBP":
-        options = {"quality": 85}
+        options = {"quality": 85, "save_all": frames > 1}
     elif target == "GIF":
         options = {"save_all": frames > 1}
+        options.update({key: kept[key] for key in ("duration", "loop") if key in kept})
     elif image.mode not in {"1", "L", "LA", "P", "RGB", "RGBA", "I;16"}:
         image = image.convert("RGBA")
     image.info = kept
     if "icc_profile" in kept:
         options["icc_profile"] = kept["icc_profile"]
-    if target == "GIF":
-        options.update({key: kept[key] for key in ("duration", "loop") if key in kept})
     output = io.BytesIO()
-    try:
-        image.save(output, target, **options)
-    except (OSError, ValueError, EOFError):
-        raise unreadable from None
-    return output.getvalue(), extension
+    image.save(output, target, **options)
+    return output.getvalue()
 
 
 def store_image(upload):
@@ -133,7 +134,11 @@ class ImageUploadView(UserPassesTestMixin, View):
         return user.is_active and user.is_staff and user.has_perm("articles.change_article")
 
     def handle_no_permission(self):
-        return JsonResponse({"error": "You may not upload images."}, status=403)
+        if not self.request.user.is_authenticated:
+            message = "Your login has expired. Log in again in another tab, then retry."
+        else:
+            message = "You may not upload images."
+        return JsonResponse({"error": message}, status=403)
 
     def post(self, request):
         upload = request.FILES.get("image")

@@ -124,6 +124,8 @@ def test_control_characters_get_the_bad_request_page(browser_client):
     response = browser_client.get("/?page=%00")
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize(

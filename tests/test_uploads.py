@@ -7,10 +7,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 from PIL import Image
 
 from articles.markdown import render_markdown
 from articles.models import Article
+from articles.uploads import ImageRejected, reencode_image
 
 from .conftest import utc
 from .test_admin import ADD_URL, form_data
@@ -110,12 +114,13 @@ def test_script_appended_to_a_real_image_does_not_survive(staff_client, media_ro
     assert b"<script" not in stored.read_bytes()
 
 
-def test_location_and_camera_metadata_are_stripped(staff_client, media_root):
+@pytest.mark.parametrize("format_", ["JPEG", "WEBP", "PNG"])
+def test_location_and_camera_metadata_are_stripped(staff_client, media_root, format_):
     exif = Image.Exif()
     exif[0x010F] = "Newsroom Camera Co"  # Make
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
     exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 1.0)})
-    photo = image_bytes("JPEG", size=(40, 30), exif=exif.tobytes())
+    photo = image_bytes(format_, size=(40, 30), exif=exif.tobytes())
     assert b"Newsroom Camera Co" in photo
 
     response = upload(staff_client, photo, name="IMG_0001.JPG", content_type="image/jpeg")
@@ -196,7 +201,9 @@ def test_missing_file_is_a_clear_error(staff_client):
 def test_readers_cannot_upload(client, media_root):
     response = upload(client, image_bytes())
     assert response.status_code == 403
-    assert response.json() == {"error": "You may not upload images."}
+    assert response.json() == {
+        "error": "Your login has expired. Log in again in another tab, then retry."
+    }
     assert stored_files(media_root) == []
 
 
@@ -205,7 +212,9 @@ def test_staff_without_permission_to_change_articles_cannot_upload(
 ):
     clerk = django_user_model.objects.create_user("clerk", password="x" * 20, is_staff=True)
     client.force_login(clerk)
-    assert upload(client, image_bytes()).status_code == 403
+    response = upload(client, image_bytes())
+    assert response.status_code == 403
+    assert response.json() == {"error": "You may not upload images."}
     assert stored_files(media_root) == []
 
 
@@ -293,3 +302,27 @@ def test_gif_comments_are_stripped_and_animation_kept(staff_client, media_root):
     assert b"Secret Street" not in stored.read_bytes()
     with Image.open(stored) as image:
         assert image.n_frames == 3
+
+
+_SAMPLES = [image_bytes(format_, size=(12, 9)) for format_ in ("PNG", "JPEG", "WEBP", "GIF")]
+
+
+@settings_(max_examples=150, deadline=None)
+@given(
+    sample=st.sampled_from(_SAMPLES),
+    damage=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 255)), min_size=1, max_size=8),
+    cut=st.integers(10, 500),
+)
+def test_damaged_images_are_refused_or_cleaned_never_a_crash(sample, damage, cut):
+    data = bytearray(sample[:cut])
+    for position, value in damage:
+        if position < len(data):
+            data[position] = value
+    try:
+        cleaned, extension = reencode_image(bytes(data))
+    except ImageRejected as rejected:
+        assert rejected.status == 400
+    else:
+        with Image.open(io.BytesIO(cleaned)) as image:
+            image.load()
+        assert extension in {"png", "jpg", "webp", "gif"}
