@@ -257,7 +257,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
 AXES_USERNAME_CALLABLE = "newsroom.security.login_username"
-AXES_ALLOWED_CORS_ORIGINS = "null"
 # Proxies in front of Django that append to X-Forwarded-For (1 behind compose's
 # front server); 0 trusts only the socket's address.
 NEWSROOM_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
@@ -267,6 +266,6 @@ NEWSROOM_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # The editor's upload button and drag-and-drop post here (the widget reads it).
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 NEWSROOM_UPLOAD_MAX_BYTES = env_int("NEWSROOM_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-# Pixels, not bytes, are what a decompression bomb inflates: 50 megapixels is
-# more than any newsroom camera delivers.
+# Pixels, not bytes, are what a decompression bomb inflates. 50 megapixels decode
+# to about 200 MB; a web page never needs more, so bigger photos are scaled first.
 NEWSROOM_UPLOAD_MAX_PIXELS = env_int("NEWSROOM_UPLOAD_MAX_PIXELS", 50_000_000)
