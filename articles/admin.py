@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
-from markdownx.widgets import AdminMarkdownxWidget
 
 from .filing_admin import FilingAdminMixin, FilingFormMixin
 from .lifecycle_admin import LifecycleAdminMixin, LifecycleFormMixin
 from .models import Article
+from .uploads import ArticleBodyEditor, ImageAltTextFormMixin
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -29,7 +29,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleForm(LifecycleFormMixin, FilingFormMixin, forms.ModelForm):
+class ArticleForm(ImageAltTextFormMixin, LifecycleFormMixin, FilingFormMixin, forms.ModelForm):
     class Meta:
         model = Article
         fields = (
@@ -44,7 +44,7 @@ class ArticleForm(LifecycleFormMixin, FilingFormMixin, forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "withdrawal_reason": forms.Textarea(attrs={"rows": 2}),
-            "body": AdminMarkdownxWidget,
+            "body": ArticleBodyEditor,
         }
 
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 
-from . import feeds, views
+from . import feeds, uploads, views
 from .conditional import public_listing
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -76,4 +76,6 @@ urlpatterns = [
         name="news_sitemap",
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    # Path fixed by settings.MARKDOWNX_UPLOAD_URLS_PATH; replaces markdownx's own upload.
+    path("markdownx/upload/", uploads.ImageUploadView.as_view(), name="image_upload"),
 ]

@@ -6,6 +6,7 @@ Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
+    "csp",
+    "axes",
     "articles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
@@ -77,12 +80,16 @@ MIDDLEWARE = [
     "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it answers locked-out logins with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -238,6 +245,9 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Its start-up banner would land in the output of every manage.py command
+        # (dumpdata > file included); lockouts are logged at WARNING.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
@@ -251,9 +261,6 @@ NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 # The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
-# No route answers this path: markdownx's own upload trusts the browser's
-# declared type and keeps the client's extension, so uploads stay off.
-MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload-disabled/"
 
 # --- Discovery: search, feeds, sitemaps, share and structured data ------------
 
@@ -272,3 +279,64 @@ NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
 NEWSROOM_FEED_ITEMS = 30
 # "Harbour" and "harbour" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Content-Security-Policy and headers (django-csp) ------------------------
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# No page carries inline script or style, so one policy without nonces keeps
+# reader pages cacheable; Django 5.2's admin and the markdownx editor run under it
+# too (tests/browser/test_security.py counts the violations: none). Images may
+# come from any HTTPS site because the Markdown allow-list keeps https image URLs;
+# an image cannot run script.
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+NEWSROOM_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Staff login (django-axes) -------------------------------------------------
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+
+# Where the admin lives, e.g. "desk-7f3a/": not a secret, but it keeps drive-by
+# password guessing off the login form.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must name a path, e.g. 'admin/'.")
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Username and address together: a mistyping colleague behind the office's shared
+# proxy locks out only their own account, and only from there.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.security.login_username"
+# Proxies in front of Django that append to X-Forwarded-For (1 behind compose's
+# front server); 0 trusts only the socket's address.
+NEWSROOM_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# --- Image uploads (articles.uploads) ---------------------------------------
+
+# The editor's upload button and drag-and-drop post here (the widget reads it).
+MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
+NEWSROOM_UPLOAD_MAX_BYTES = env_int("NEWSROOM_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Pixels, not bytes, are what a decompression bomb inflates. 50 megapixels decode
+# to about 200 MB; a web page never needs more, so bigger photos are scaled first.
+NEWSROOM_UPLOAD_MAX_PIXELS = env_int("NEWSROOM_UPLOAD_MAX_PIXELS", 50_000_000)

@@ -252,15 +252,6 @@ class TestMarkdownPreview:
     def test_get_is_not_allowed(self, staff_client):
         assert staff_client.get(self.url).status_code == 405
 
-    def test_markdownx_image_upload_is_switched_off(self, staff_client, tmp_path, settings):
-        settings.MEDIA_ROOT = tmp_path
-        response = staff_client.post(
-            "/markdownx/upload/", {"image": b"GIF89a"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
-        )
-        assert response.status_code == 404
-        assert list(tmp_path.iterdir()) == []
-        assert staff_client.post(settings.MARKDOWNX_UPLOAD_URLS_PATH).status_code == 404
-
 
 def test_scheduled_article_appears_on_home_at_its_time(client):
     when = utc(2030, 1, 1, 6)
