@@ -148,6 +148,9 @@ def test_junk_query_strings_do_not_serve_another_pages_content(client):
 def call_wsgi(path, method="GET", **extra):
     from wsgiref.util import setup_testing_defaults
 
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from newsroom.wsgi import application
 
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_HOST": "testserver"}
@@ -158,7 +161,14 @@ def call_wsgi(path, method="GET", **extra):
     def start_response(status, headers):
         captured["status"], captured["headers"] = status, dict(headers)
 
-    body = b"".join(application(environ, start_response))
+    # As Django's test client does: the test's transaction must survive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return captured["status"], captured["headers"], body
 
 
