@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import F
 from markdownx.widgets import AdminMarkdownxWidget
 
+from .admin_revisions import RevisionAdminMixin
 from .models import Article
 
 
@@ -35,7 +36,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ("title", "status_label", "published_at", "last_updated_label")
     list_filter = (StatusFilter,)

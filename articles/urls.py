@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import preview, views
 
 
 class UnicodeSlugConverter:
@@ -22,5 +22,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/<slug_unicode:slug>/", views.ArticleDetailView.as_view(), name="article"),
     # Path fixed by settings.MARKDOWNX_URLS_PATH, which the editor widget reads.
+    # Share-preview links: signed, expiring, revocable; see articles/preview.py.
+    path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="shared_preview"),
     path("markdownx/markdownify/", views.MarkdownPreviewView.as_view(), name="markdown_preview"),
 ]
