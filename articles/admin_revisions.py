@@ -106,7 +106,8 @@ class RevisionAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None:
-            if request.method == "GET":
+            # Someone who may only read the article is not "also editing" it.
+            if request.method == "GET" and self.has_change_permission(request, obj):
                 others = conflicts.note_editor(obj, request.user)
             else:
                 others = conflicts.other_editors(obj, request.user)

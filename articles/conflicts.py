@@ -145,8 +145,9 @@ class ArticleEditFormMixin(forms.Form):
         ]
         if not_draftable:
             raise ValidationError(
-                "A draft keeps content changes only. %(fields)s change what readers see "
-                "right away: use “Publish changes”, or undo them to save a draft.",
+                "A draft keeps content changes only; readers would see a change to "
+                "%(fields)s right away. Use “Publish changes”, or undo that change to save "
+                "a draft.",
                 code="not_draftable",
                 params={"fields": ", ".join(not_draftable)},
             )

@@ -170,6 +170,12 @@ class Revision(models.Model):
     def __str__(self):
         return f"Revision {self.pk} of {self.article}"
 
+    @property
+    def author_name(self):
+        if self.author is None:
+            return "someone outside the editor"
+        return self.author.get_full_name() or self.author.get_username()
+
 
 class EditingSession(models.Model):
     """Who has an article's change form open: for the "Also editing" notice, never a lock."""
