@@ -29,7 +29,7 @@ class RevisionAdminMixin:
         if article is not None and request.method == "POST" and self._in_transaction():
             # The version check and the save happen under this row lock (PostgreSQL): a
             # second save of the same version waits here, then sees the first one's revision.
-            article = type(article)._default_manager.select_for_update().get(pk=article.pk)
+            article = type(article)._base_manager.select_for_update().get(pk=article.pk)
         return article
 
     @staticmethod
@@ -67,16 +67,7 @@ class RevisionAdminMixin:
         note = form.cleaned_data.get("revision_note", "")
         if form.saved_over is not None:
             replaced = form.saved_over
-            note = " ".join(
-                filter(
-                    None,
-                    [
-                        f"Saved over revision {replaced.pk} by "
-                        f"{revisions.editor_name(replaced.author)}.",
-                        note,
-                    ],
-                )
-            )
+            note = f"Saved over revision {replaced.pk} by {replaced.author_name}. {note}".strip()
         revisions.record_revision(
             article,
             request.user,
@@ -238,10 +229,7 @@ class RevisionAdminMixin:
     @staticmethod
     def _revision_label(revision):
         saved = timezone.localtime(revision.created)
-        return (
-            f"Revision {revision.pk} — {saved:%d %b. %Y %H:%M}, "
-            f"{revisions.editor_name(revision.author)}"
-        )
+        return f"Revision {revision.pk} — {saved:%d %b. %Y %H:%M}, {revision.author_name}"
 
     def draft_preview_view(self, request, object_id):
         article = self._article(request, object_id, self.has_view_or_change_permission)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from . import diffs, revisions
-from .models import REVISION_FIELDS, Article, EditingSession
+from .models import REVISION_FIELDS, Article, EditingSession, editor_name
 
 # Without a heartbeat from the open form for this long, an editor has left.
 EDITING_NOTICE_TIMEOUT = timedelta(seconds=90)
@@ -40,7 +40,7 @@ class EditConflict:
 
     @property
     def changed_by_name(self):
-        return revisions.editor_name(self.changed_by)
+        return editor_name(self.changed_by)
 
 
 class ArticleEditFormMixin(forms.Form):
@@ -181,7 +181,6 @@ def other_editors(article, user):
 def describe_editors(sessions):
     """ "NAME (since HH:MM)" for each session, in the newsroom's time zone."""
     return [
-        f"{revisions.editor_name(session.user)} "
-        f"(since {timezone.localtime(session.since).strftime('%H:%M')})"
+        f"{editor_name(session.user)} (since {timezone.localtime(session.since).strftime('%H:%M')})"
         for session in sessions
     ]

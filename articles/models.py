@@ -132,6 +132,13 @@ class Article(models.Model):
         return stored != current
 
 
+def editor_name(user):
+    """How the admin names a member of staff; None is a change made without the editor."""
+    if user is None:
+        return "someone outside the editor"
+    return user.get_full_name() or user.get_username()
+
+
 class Revision(models.Model):
     """A snapshot of an article's content as one editor saved it."""
 
@@ -172,9 +179,7 @@ class Revision(models.Model):
 
     @property
     def author_name(self):
-        if self.author is None:
-            return "someone outside the editor"
-        return self.author.get_full_name() or self.author.get_username()
+        return editor_name(self.author)
 
 
 class EditingSession(models.Model):

@@ -94,11 +94,7 @@ def record_outside_changes(article, stored_snapshot):
     without the editor (imports, the shell, articles older than revisions).
     """
     last_saved = article.revisions.filter(kind=Revision.Kind.SAVED).first()
-    if last_saved is None or last_saved.snapshot != stored_snapshot:
+    if last_saved is None:
+        record_revision(article, None, snapshot=stored_snapshot, note="History starts here")
+    elif last_saved.snapshot != stored_snapshot:
         record_revision(article, None, snapshot=stored_snapshot, note="Changed outside the editor")
-
-
-def editor_name(user):
-    if user is None:
-        return "someone outside the editor"
-    return user.get_full_name() or user.get_username()

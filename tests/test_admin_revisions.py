@@ -143,3 +143,15 @@ def test_someone_who_may_only_read_articles_gets_no_save_buttons_and_no_notice(
     assert (
         reader.get(reverse("admin:articles_article_history", args=[article.pk])).status_code == 200
     )
+
+
+def test_the_article_list_needs_no_query_per_article(staff_client, django_assert_max_num_queries):
+    for number in range(6):
+        article = live_article(slug=f"story-{number}")
+        Revision.objects.create(article=article, kind=Revision.Kind.DRAFT, snapshot={})
+    staff_client.get(reverse("admin:articles_article_changelist"))  # warm the session
+
+    with django_assert_max_num_queries(8):
+        response = staff_client.get(reverse("admin:articles_article_changelist"))
+
+    assert response.content.decode().count("Draft by someone") == 6

@@ -183,7 +183,7 @@ def test_two_simultaneous_saves_from_the_same_version_exactly_one_wins(editors):
     winner = next(name for name, code in status.items() if code == 302)
     article.refresh_from_db()
     assert article.body == f"{winner}'s text."
-    saved = article.revisions.exclude(note="Changed outside the editor")
+    saved = article.revisions.exclude(note="History starts here")
     assert [revision.snapshot["body"] for revision in saved] == [f"{winner}'s text."]
 
 

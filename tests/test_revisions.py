@@ -46,7 +46,22 @@ def test_the_state_before_the_first_edit_is_kept_when_it_was_not_a_revision(staf
 
     bodies = [revision.snapshot["body"] for revision in article.revisions.order_by("id")]
     assert bodies == ["Imported text.", "Edited."]
-    assert article.revisions.last().note == "Changed outside the editor"
+    assert article.revisions.last().note == "History starts here"
+
+
+def test_a_change_made_outside_the_editor_becomes_a_revision_at_the_next_save(staff_client):
+    article = make_article(body="Imported text.")
+    _, data = open_form(staff_client, article)
+    save(staff_client, article, data, body="Edited.")
+    article.body = "Fixed by a script."
+    article.save()
+    _, data = open_form(staff_client, article)
+
+    save(staff_client, article, data, body="Edited again.")
+
+    bodies = [revision.snapshot["body"] for revision in article.revisions.order_by("id")]
+    assert bodies == ["Imported text.", "Edited.", "Fixed by a script.", "Edited again."]
+    assert article.revisions.get(snapshot__body="Fixed by a script.").author is None
 
 
 def test_history_lists_revisions_and_marks_the_live_one(staff_client):

@@ -77,7 +77,9 @@ def test_second_editor_gets_the_conflict_screen_with_both_versions(
     ben_context.close()
 
 
-def test_draft_of_a_live_article_history_and_share_preview(browser, live_server, screenshot_dir):
+def test_draft_of_a_live_article_share_preview_history_and_restore(
+    browser, live_server, screenshot_dir
+):
     from tests.conftest import make_article
 
     make_article(title="Budget passes", body="The council voted 21 to 9.")
@@ -117,5 +119,18 @@ def test_draft_of_a_live_article_history_and_share_preview(browser, live_server,
     expect(reader.locator(".article-body")).to_have_text(
         "The council voted 21 to 9 after a long debate."
     )
+
+    # Restore the first version: it comes back through the form, as a new revision.
+    editor.locator(".object-tools").get_by_role("link", name="History").click()
+    editor.get_by_role("link", name="Restore…").last.click()
+    expect(editor.locator(".editing-notice").last).to_contain_text("The form holds revision")
+    expect(editor.locator("#id_body")).to_have_value("The council voted 21 to 9.")
+    editor.get_by_role("button", name="Publish changes").click()
+    expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+    editor.locator(".object-tools").get_by_role("link", name="History").click()
+    expect(editor.locator("#revision-history tbody tr").first).to_contain_text("restored from")
+    editor.screenshot(path=screenshot_dir / "history.png", full_page=True)
+    reader.goto(Article.objects.get().get_absolute_url())
+    expect(reader.locator(".article-body")).to_have_text("The council voted 21 to 9.")
     reader_context.close()
     context.close()
