@@ -21,8 +21,8 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/<slug_unicode:slug>/", views.ArticleDetailView.as_view(), name="article"),
-    # Path fixed by settings.MARKDOWNX_URLS_PATH, which the editor widget reads.
     # Share-preview links: signed, expiring, revocable; see articles/preview.py.
     path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="shared_preview"),
+    # Path fixed by settings.MARKDOWNX_URLS_PATH, which the editor widget reads.
     path("markdownx/markdownify/", views.MarkdownPreviewView.as_view(), name="markdown_preview"),
 ]
