@@ -17,6 +17,7 @@ def start_history(apps, schema_editor):
             kind="saved",
             snapshot={"title": article.title, "summary": article.summary, "body": article.body},
             note="History starts here",
+            created=article.modified,
         )
         for article in Article.objects.iterator()
     )
