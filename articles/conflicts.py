@@ -11,11 +11,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from . import diffs, revisions
-from .models import REVISION_FIELDS, Article, EditingSession, editor_name
+from .models import REVISION_FIELDS, EditingSession, editor_name
 
 # Without a heartbeat from the open form for this long, an editor has left.
 EDITING_NOTICE_TIMEOUT = timedelta(seconds=90)
-ARTICLE_FIELD_NAMES = {field.name for field in Article._meta.get_fields()}
+# Form fields a draft may carry without holding them: bookkeeping, not content. Any other
+# changed field outside REVISION_FIELDS would act on the article at once, so "Save draft"
+# refuses it instead of dropping it.
+DRAFT_NEUTRAL_FIELDS = {"version_token", "conflict_token", "restored_from", "revision_note"}
 
 
 def version_token(article, latest_revision):
@@ -141,7 +144,7 @@ class ArticleEditFormMixin(forms.Form):
         not_draftable = [
             str(self.fields[name].label or name)
             for name in self.changed_data
-            if name in ARTICLE_FIELD_NAMES and name not in REVISION_FIELDS
+            if name not in REVISION_FIELDS and name not in DRAFT_NEUTRAL_FIELDS
         ]
         if not_draftable:
             raise ValidationError(
@@ -156,14 +159,14 @@ class ArticleEditFormMixin(forms.Form):
 def note_editor(article, user):
     """Record that ``user`` has the article's form open; returns the others who do."""
     now = timezone.now()
-    session, created = EditingSession.objects.get_or_create(
-        article=article, user=user, defaults={"since": now, "last_seen": now}
-    )
-    if not created:
-        if session.last_seen < now - EDITING_NOTICE_TIMEOUT:
-            session.since = now
-        session.last_seen = now
-        session.save(update_fields=("since", "last_seen"))
+    # Updates through the queryset send no post_save: a heartbeat is not a content change
+    # for anything listening to saves (caches, search indexes).
+    sessions = EditingSession.objects.filter(article=article, user=user)
+    still_open = sessions.filter(last_seen__gte=now - EDITING_NOTICE_TIMEOUT)
+    if not still_open.update(last_seen=now) and not sessions.update(since=now, last_seen=now):
+        EditingSession.objects.get_or_create(
+            article=article, user=user, defaults={"since": now, "last_seen": now}
+        )
     return other_editors(article, user)
 
 

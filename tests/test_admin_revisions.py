@@ -155,3 +155,16 @@ def test_the_article_list_needs_no_query_per_article(staff_client, django_assert
         response = staff_client.get(reverse("admin:articles_article_changelist"))
 
     assert response.content.decode().count("Draft by someone") == 6
+
+
+def test_a_draft_refuses_any_other_change_instead_of_dropping_it(staff_client):
+    article = live_article()
+    _, data = open_form(staff_client, article)
+
+    response = save(
+        staff_client, article, data, published_at_0="2001-01-01", body="Draft.", _save_draft="1"
+    )
+
+    assert response.status_code == 200
+    assert "readers would see a change to Publish at right away" in response.content.decode()
+    assert not article.revisions.filter(kind=Revision.Kind.DRAFT).exists()

@@ -237,3 +237,25 @@ def test_a_scripted_post_without_a_version_token_is_not_checked(staff_client):
     assert save(staff_client, article, data, body="Scripted.").status_code == 302
     article.refresh_from_db()
     assert article.body == "Scripted."
+
+
+def test_heartbeats_are_not_saves(editors):
+    from django.db.models.signals import post_save
+
+    amira, _ = editors
+    article = make_article()
+    heartbeat = reverse("admin:articles_article_editing", args=[article.pk])
+    open_form(amira, article)
+    saved = []
+
+    def listener(sender, **kwargs):
+        saved.append(sender)
+
+    post_save.connect(listener)
+    try:
+        amira.post(heartbeat)
+        open_form(amira, article)
+    finally:
+        post_save.disconnect(listener)
+
+    assert saved == []
