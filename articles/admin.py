@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
 
+from .admin_revisions import RevisionAdminMixin
 from .filing_admin import FilingAdminMixin, FilingFormMixin
 from .lifecycle_admin import LifecycleAdminMixin, LifecycleFormMixin
 from .models import Article
@@ -49,7 +50,7 @@ class ArticleForm(ImageAltTextFormMixin, LifecycleFormMixin, FilingFormMixin, fo
 
 
 @admin.register(Article)
-class ArticleAdmin(LifecycleAdminMixin, FilingAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionAdminMixin, LifecycleAdminMixin, FilingAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ("title", "status_label", "published_at", "last_updated_label")
     list_filter = (StatusFilter,)

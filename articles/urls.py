@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 
-from . import feeds, uploads, views
+from . import feeds, preview, uploads, views
 from .conditional import public_listing
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -24,6 +24,8 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/<slug_unicode:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    # Share-preview links: signed, expiring, revocable; see articles/preview.py.
+    path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="shared_preview"),
     # Path fixed by settings.MARKDOWNX_URLS_PATH, which the editor widget reads.
     path("markdownx/markdownify/", views.MarkdownPreviewView.as_view(), name="markdown_preview"),
     # Finding the news: sections, bylines, tags, archives, search.

@@ -96,7 +96,10 @@ def invalidate_all_pages():
 
 
 def _invalidate_on_content_change(sender, **kwargs):
-    if sender._meta.app_label in settings.NEWSROOM_PAGE_CACHE_CONTENT_APPS:
+    if (
+        sender._meta.app_label in settings.NEWSROOM_PAGE_CACHE_CONTENT_APPS
+        and sender._meta.label_lower not in settings.NEWSROOM_PAGE_CACHE_STAFF_ONLY_MODELS
+    ):
         invalidate_all_pages()
 
 

@@ -131,6 +131,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 3)
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue at the start of a transaction instead of failing with "database is
+    # locked" halfway through; the admin's edit-conflict check relies on it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caching ----------------------------------------------------------------
@@ -161,6 +166,8 @@ NEWSROOM_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_STALE_WHILE_REVALIDATE", 30)
 NEWSROOM_STALE_IF_ERROR = env_int("NEWSROOM_STALE_IF_ERROR", 86400)
 # A write to any model of these apps makes every cached page stale.
 NEWSROOM_PAGE_CACHE_CONTENT_APPS = ("articles", "taggit")
+# ...except these, which readers never see (a draft revision leaves the article alone).
+NEWSROOM_PAGE_CACHE_STAFF_ONLY_MODELS = ("articles.revision", "articles.editingsession")
 
 # --- Passwords and sessions --------------------------------------------------
 
@@ -257,6 +264,8 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_ARTICLES_PER_PAGE = 20
 # List pages stop here (20 x 250 = 5,000 articles); older news is in the archives.
 NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
+# How long a "Share preview" link works.
+NEWSROOM_PREVIEW_LINK_HOURS = env_int("NEWSROOM_PREVIEW_LINK_HOURS", 48)
 
 # The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"

@@ -223,3 +223,12 @@ def test_wsgi_fast_path_keeps_hosts_apart():
     call_wsgi(article.get_absolute_url())
     status, _, _ = call_wsgi(article.get_absolute_url(), HTTP_HOST="evil.example")
     assert status.startswith("400")
+
+
+def test_a_draft_revision_does_not_empty_the_page_cache(client, staff_user):
+    from articles.models import Revision
+
+    article = make_article()
+    client.get(article.get_absolute_url())
+    Revision.objects.create(article=article, kind=Revision.Kind.DRAFT, snapshot={"title": "x"})
+    assert client.get(article.get_absolute_url())["X-Cache"] == "hit"

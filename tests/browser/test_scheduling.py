@@ -66,7 +66,7 @@ def test_editor_schedules_an_article_that_appears_at_its_time_then_corrects_it(
         page.goto(f"/admin/articles/article/{article.pk}/change/")
         page.get_by_role("button", name="Add another Correction").click()
         page.locator("#id_corrections-0-text").fill("The first tram left at 10:04, not 10:01.")
-        page.get_by_role("button", name="Save and continue editing").click()
+        page.get_by_role("button", name="Publish changes").click()
         expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
         reader.reload()
