@@ -1,0 +1,90 @@
+"""Where an article is filed: its section, its ordered byline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        help_text="The section's address: /sections/<slug>/.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown at the top of the section page."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the site navigation; lower numbers come first."
+    )
+
+    class Meta:
+        ordering = ("order", "name")
+        constraints = (
+            models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty"),
+        )
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        allow_unicode=True,
+        help_text="The author's page: /authors/<slug>/.",
+    )
+    bio = models.TextField(
+        "short bio", blank=True, max_length=600, help_text="Shown on the author's page."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        verbose_name="staff account",
+        help_text="The staff login of this author: new articles they write carry their byline.",
+    )
+
+    class Meta:
+        ordering = ("name",)
+        constraints = (models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleAuthor(models.Model):
+    """One name in an article's byline; `position` orders "By A, B and C"."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the first name in the byline, 2 for the next, ..."
+    )
+
+    class Meta:
+        ordering = ("position", "id")
+        verbose_name = "byline"
+        constraints = (
+            models.UniqueConstraint(
+                fields=("article", "author"), name="byline_author_once_per_article"
+            ),
+        )
+
+    def __str__(self):
+        return str(self.author)

@@ -1,0 +1,100 @@
+"""After publication: corrections, old addresses, deleted articles, editorial acts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .article import Article
+
+
+class Correction(models.Model):
+    """A public correction or clarification, appended under a published article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text="Public: shown under the article exactly as written, with its time.",
+    )
+    created_at = models.DateTimeField("appended", default=timezone.now, editable=False)
+    amended_at = models.DateTimeField("amended", null=True, blank=True, editable=False)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = (
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
+        )
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Readers must see that the article changed: a correction is always significant.
+        Article.objects.filter(pk=self.article_id).update(
+            updated_at=self.amended_at or self.created_at, modified=timezone.now()
+        )
+
+
+class SlugRedirect(models.Model):
+    """
+    An address a published article had before its slug changed.
+
+    It points at the article, not at a path, so a chain of renames collapses into
+    one hop by construction, and deleting the article removes its redirects.
+    """
+
+    old_slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class Tombstone(models.Model):
+    """The address of a deleted article that readers could see: it answers 410, not 404."""
+
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    title = models.CharField("headline", max_length=200)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.slug
+
+
+class LifecycleEvent(models.Model):
+    """The record of an editorial act that readers can notice but a save would not explain."""
+
+    class Kind(models.TextChoices):
+        REDATED = "redated", "Re-dated"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REINSTATED = "reinstated", "Reinstated"
+        CORRECTION_AMENDED = "correction_amended", "Correction amended"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        verbose_name = "editorial act"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.detail}"
