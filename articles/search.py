@@ -59,6 +59,11 @@ def update_search_vector(article):
         )
 
 
+def articles_query(terms):
+    # websearch syntax accepts anything a reader types ("quotes", or, -minus) without errors.
+    return SearchQuery(terms, search_type="websearch", config=settings.NEWSROOM_SEARCH_CONFIG)
+
+
 def search_articles(queryset, terms):
     """Articles from `queryset` matching `terms`, best first; `snippet` where available."""
     if not uses_full_text_search(queryset.db):
@@ -70,8 +75,7 @@ def search_articles(queryset, terms):
         return queryset.order_by("-published_at", "-id") if words else queryset.none()
 
     config = settings.NEWSROOM_SEARCH_CONFIG
-    # websearch syntax accepts anything a reader types ("quotes", or, -minus) without errors.
-    query = SearchQuery(terms, search_type="websearch", config=config)
+    query = articles_query(terms)
     return (
         queryset.filter(search_vector=query)
         .annotate(

@@ -7,9 +7,43 @@ Google News sitemap of the last two days
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from .models import Article, Author, Section
+
+
+class IdRangePaginator:
+    """Sitemap page N holds the published articles in the Nth block of ids.
+
+    Each page is a primary-key range scan, as cheap on page 100 as on page 1; OFFSET
+    paging would read every earlier row first. Pages may hold fewer than `per_page`
+    (drafts, withdrawn articles), which sitemaps allow.
+    """
+
+    def __init__(self, object_list, per_page):
+        self.object_list = object_list
+        self.per_page = per_page
+        ids = object_list.model.objects.aggregate(first=Min("id"), last=Max("id"))
+        # Blocks start at the first article ever stored, so page 1 is never empty.
+        self.before_first_id = (ids["first"] or 1) - 1
+        self.num_pages = max(1, -(-((ids["last"] or 0) - self.before_first_id) // per_page))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = self.before_first_id + (number - 1) * self.per_page
+        object_list = self.object_list.filter(id__gt=start, id__lte=start + self.per_page)
+        return Page(object_list, number, self)
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage("That page contains no results")
+        return number
 
 
 class ArticleSitemap(Sitemap):
@@ -17,11 +51,11 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         # Oldest first: new articles land on the last page, earlier pages stay stable.
-        return (
-            Article.objects.published()
-            .order_by("published_at", "id")
-            .only("slug", "published_at", "updated_at")
-        )
+        return Article.objects.published().order_by("id").only("slug", "published_at", "updated_at")
+
+    @property
+    def paginator(self):
+        return IdRangePaginator(self.items(), self.limit)
 
     def lastmod(self, article):
         return article.last_updated

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
@@ -168,3 +169,14 @@ def test_last_updated_and_record_stamps_are_read_only(staff_client):
     )
     article.refresh_from_db()
     assert article.updated_at - original < timedelta(seconds=1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_admin_search_uses_the_full_text_index_with_stemming(staff_client):
+    make_article(title="Council elections called", slug="elections-called")
+    make_article(title="Budget vote")
+
+    response = staff_client.get(reverse("admin:articles_article_changelist"), {"q": "election"})
+
+    titles = [article.title for article in response.context["cl"].result_list]
+    assert titles == ["Council elections called"]

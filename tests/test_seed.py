@@ -64,3 +64,17 @@ def test_any_two_pool_blocks_render_like_their_parts():
         assert render_markdown(f"{first}\n\n{second}") == (
             f"{render_markdown(first)}\n{render_markdown(second)}"
         )
+
+
+def test_seeded_articles_are_filed_with_section_byline_and_tags(client):
+    seed(30)
+
+    articles = list(Article.objects.with_bylines())
+    assert all(article.section_id for article in articles)
+    assert all(1 <= len(article.byline_authors) <= 3 for article in articles)
+    assert all(2 <= len(article.tag_list) <= 4 for article in articles)
+    article = articles[0]
+    section_page = client.get(article.section.get_absolute_url())
+    assert section_page.status_code == 200
+    author_page = client.get(article.byline_authors[0].get_absolute_url())
+    assert author_page.status_code == 200

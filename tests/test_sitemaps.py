@@ -138,3 +138,21 @@ def test_robots_txt_names_both_sitemaps_and_keeps_crawlers_out_of_admin(client):
     assert "Disallow: /markdownx/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/news-sitemap.xml" in lines
+
+
+def test_article_sitemap_pages_are_blocks_of_ids_so_deep_pages_stay_cheap(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    articles = [make_article() for _ in range(5)]
+    articles[3].delete()  # a gap: its block just holds fewer URLs
+
+    client.get("/sitemap-articles.xml", {"p": 2})
+    with django_assert_max_num_queries(4):
+        # First and last id, validators, the page's own id range.
+        response = client.get("/sitemap-articles.xml", {"p": 2}, HTTP_COOKIE="sessionid=x")
+
+    urls = [url.findtext(f"{SM}loc") for url in parse(response).findall(f"{SM}url")]
+    assert urls == [f"http://testserver{articles[2].get_absolute_url()}"]
+    assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
+    assert client.get("/sitemap-articles.xml", {"p": "abc"}).status_code == 404

@@ -276,3 +276,19 @@ def test_list_pages_cost_the_same_number_of_queries_for_few_or_many_articles(
         response = client.get(url, HTTP_COOKIE="sessionid=x")
     assert response.status_code == 200
     assert len(response.context["articles"]) == min(count, 20)
+
+
+def test_related_articles_are_ranked_among_the_most_recent_kin(monkeypatch, city):
+    from articles.models import article as article_module
+
+    monkeypatch.setattr(article_module, "RELATED_CANDIDATES", 2)
+    story = make_filed_article(section=city, tags=["harbour", "ferries"])
+    old_twin = make_filed_article(
+        section=city, tags=["harbour", "ferries"], published_at=utc(2001, 1, 1)
+    )
+    recent = [make_filed_article(section=city) for _ in range(2)]
+
+    related = list(story.related_articles())
+
+    assert old_twin not in related
+    assert set(related) == set(recent)

@@ -18,6 +18,9 @@ READER_CONTENT_FIELDS = ("title", "summary", "body")
 # without the new key keep working.
 REVISION_FIELDS = ("title", "summary", "body")
 
+# How many of the most recent related articles are ranked for "Related articles".
+RELATED_CANDIDATES = 200
+
 
 def byline_prefetches():
     """What a page showing bylines and tags prefetches (see ArticleQuerySet.with_bylines)."""
@@ -129,7 +132,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ("-published_at", "-id")
-        indexes = (models.Index(fields=("-published_at", "-id"), name="article_published_idx"),)
+        indexes = (
+            models.Index(fields=("-published_at", "-id"), name="article_published_idx"),
+            # Section pages and the sitemap's "latest change" at any archive size.
+            models.Index(fields=("section", "-published_at", "-id"), name="article_section_idx"),
+            models.Index(fields=("-updated_at", "-id"), name="article_updated_idx"),
+        )
         constraints = (
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
@@ -257,10 +265,17 @@ class Article(models.Model):
             if tag_ids
             else models.Value(0)
         )
-        return (
+        # Ranked among the most recent related articles only: ranking a whole section
+        # of a million-article archive costs seconds, and news readers want recent kin.
+        recent_kin = (
             Article.objects.published()
             .exclude(pk=self.pk)
             .filter(kinship)
+            .order_by("-published_at", "-id")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        return (
+            Article.objects.filter(pk__in=recent_kin)
             .annotate(shared_tags=shared_tags)
             .order_by("-shared_tags", "-published_at", "-id")
             .defer("body", "body_html", "search_vector")[:limit]

@@ -12,14 +12,16 @@ import io
 import random
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles.markdown import render_markdown
-from articles.models import Article
+from articles.models import Article, ArticleAuthor, Author, Section
 from articles.search import article_search_vector
 from newsroom import pagecache
 
@@ -62,6 +64,12 @@ PARAGRAPHS = [
 ]
 
 
+SECTION_NAMES = [
+    "City", "Politics", "Business", "Transport", "Culture", "Sport", "Science", "Opinion",
+]  # fmt: skip
+AUTHOR_COUNT = 120
+TAG_COUNT = 300
+
 # COPY's marker for NULL, so that an empty string stays an empty string.
 NULL = r"\N"
 
@@ -81,7 +89,8 @@ class Command(BaseCommand):
         paragraphs = [(text, render_markdown(text)) for text in self._paragraph_pool()]
         first_number = (Article.objects.order_by("-id").values_list("id", flat=True).first()) or 0
         now = timezone.now()
-        insert = self._copy_batch if connection.vendor == "postgresql" else self._bulk_batch
+        on_postgresql = connection.vendor == "postgresql"
+        sections, authors, tags = self._filing()
         with tqdm(total=count, unit="article", disable=options["verbosity"] == 0) as progress:
             for start in range(0, count, batch_size):
                 size = min(batch_size, count - start)
@@ -89,8 +98,11 @@ class Command(BaseCommand):
                     self._article(rng, paragraphs, first_number + start + offset + 1, now)
                     for offset in range(size)
                 ]
+                for row in rows:
+                    row["section_id"] = rng.choice(sections)
                 with transaction.atomic():
-                    insert(rows)
+                    ids = self._copy_batch(rows) if on_postgresql else self._bulk_batch(rows)
+                    self._file(rng, ids, authors, tags, on_postgresql)
                 progress.update(size)
         if connection.vendor == "postgresql":
             self._fill_search_vectors(
@@ -138,15 +150,72 @@ class Command(BaseCommand):
         }
 
     def _bulk_batch(self, rows):
-        Article.objects.bulk_create(Article(**row) for row in rows)
+        return [
+            article.pk for article in Article.objects.bulk_create(Article(**row) for row in rows)
+        ]
+
+    def _filing(self):
+        """Sections, authors and tags to file the articles under (made once, then reused)."""
+        sections = [
+            Section.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0].pk
+            for name in SECTION_NAMES
+        ]
+        authors = [
+            Author.objects.get_or_create(
+                slug=f"reporter-{number}", defaults={"name": f"Reporter {number}"}
+            )[0].pk
+            for number in range(1, AUTHOR_COUNT + 1)
+        ]
+        tags = [
+            Tag.objects.get_or_create(slug=f"topic-{number}", defaults={"name": f"topic {number}"})[
+                0
+            ].pk
+            for number in range(1, TAG_COUNT + 1)
+        ]
+        return sections, authors, tags
+
+    def _file(self, rng, article_ids, authors, tags, on_postgresql):
+        """One to three bylines and two to four tags per article."""
+        content_type = ContentType.objects.get_for_model(Article).pk
+        bylines, tagged = [], []
+        for article_id in article_ids:
+            for position, author in enumerate(rng.sample(authors, k=rng.randint(1, 3)), start=1):
+                bylines.append(
+                    {"article_id": article_id, "author_id": author, "position": position}
+                )
+            for tag in rng.sample(tags, k=rng.randint(2, 4)):
+                tagged.append(
+                    {"content_type_id": content_type, "object_id": article_id, "tag_id": tag}
+                )
+        if on_postgresql:
+            self._copy(ArticleAuthor, bylines)
+            self._copy(TaggedItem, tagged)
+        else:
+            ArticleAuthor.objects.bulk_create(ArticleAuthor(**row) for row in bylines)
+            TaggedItem.objects.bulk_create(TaggedItem(**row) for row in tagged)
+
+    def _copy(self, model, rows):
+        columns = list(rows[0])
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(row.values() for row in rows)
+        buffer.seek(0)
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(column) for column in columns)
+        with connection.cursor() as cursor:
+            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH CSV", buffer)
 
     def _copy_batch(self, rows):
         # Every column, with the model's defaults for what a seeded row leaves out.
-        fields = [
-            field
-            for field in Article._meta.concrete_fields
-            if not field.primary_key and field.name != "search_vector"
-        ]
+        # Ids from the table's own sequence, so the bylines and tags can point at them.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Article._meta.db_table, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        for row, article_id in zip(rows, ids, strict=True):
+            row["id"] = article_id
+        fields = [field for field in Article._meta.concrete_fields if field.name != "search_vector"]
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for row in rows:
@@ -166,3 +235,4 @@ class Command(BaseCommand):
             cursor.copy_expert(
                 f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')", buffer
             )
+        return ids
