@@ -94,11 +94,12 @@ def sample_slugs(env):
         "import json; from articles.models import Article\n"
         "qs = Article.objects.published()\n"
         "a = qs[qs.count() // 2]\n"
-        "out = {'article': a.slug}\n"
+        "from articles.sitemaps import ArticleSitemap\n"
+        "out = {'article': a.slug, 'last_sitemap_page': ArticleSitemap().paginator.num_pages}\n"
         "for field in ('section', 'tags', 'authors'):\n"
         "    rel = getattr(a, field, None)\n"
         "    if rel is None: continue\n"
-        "    obj = rel.first() if hasattr(rel, 'first') else rel\n"
+        "    obj = rel.order_by('pk').first() if hasattr(rel, 'first') else rel\n"
         "    if obj is not None: out[field] = obj.slug\n"
         "print(json.dumps(out))"
     )
@@ -123,14 +124,16 @@ def run_size(size, args, base_env, workdir):
             ("articles:section", {"slug": slugs.get("section", "x")}),
             ("articles:tag", {"slug": slugs.get("tags", "x")}),
             ("articles:author", {"slug": slugs.get("authors", "x")}),
-            ("articles:feed", {}),
-            ("articles:rss_feed", {}),
-            ("articles:atom_feed", {}),
-            ("sitemap_index", {}),
+            ("articles:archive_year", {"year": "2016"}),
+            ("articles:rss", {}),
+            ("articles:sitemap_index", {}),
+            ("articles:sitemap", {"section": "articles"}),
             ("articles:search", {}),
         ],
     )
     article_path = paths.pop("articles:article")
+    if "articles:sitemap" in paths:
+        paths["articles:sitemap"] += f"?p={slugs['last_sitemap_page']}"  # the deepest page
     if "articles:search" in paths:
         paths["articles:search"] += "?q=council+budget"
 
@@ -156,23 +159,23 @@ def run_size(size, args, base_env, workdir):
         (ceiling_dir / "article.html").write_bytes(html)
         fetch_etag(warm_url + article_path)  # fill the page cache
 
+        # name: (url, extra headers, path whose uncached SQL count applies)
+        naive_url = cold_url + article_path.replace("/articles/", "/bench/naive/", 1)
         rows = {
-            "static file (nginx, ceiling)": (front_url + "/static/bench/article.html", ()),
-            "article warm (gunicorn, cache hit)": (warm_url + article_path, ()),
-            "article warm (front server)": (front_url + article_path, ()),
-            "article cold (cache bypassed)": (cold_url + article_path, ()),
-            "article 304": (cold_url + article_path, (f"If-None-Match: {etag}",)),
-            "article naive (Markdown per request)": (
-                cold_url + article_path.replace("/articles/", "/bench/naive/", 1),
-                (),
-            ),
+            "static file (nginx, ceiling)": (front_url + "/static/bench/article.html", (), None),
+            "article warm (gunicorn, cache hit)": (warm_url + article_path, (), None),
+            "article warm (front server)": (front_url + article_path, (), None),
+            "article cold (cache bypassed)": (cold_url + article_path, (), article_path),
+            "article 304": (cold_url + article_path, (f"If-None-Match: {etag}",), None),
+            "article naive (Markdown per request)": (naive_url, (), None),
         }
         for name, path in paths.items():
-            rows[f"{name.split(':')[-1].replace('_', ' ')} (cold)"] = (cold_url + path, ())
+            label = name.split(":")[-1].replace("_", " ")
+            rows[f"{label} (cold)"] = (cold_url + path, (), path)
 
         results = {name: [] for name in rows}
         for _ in range(args.rounds):  # interleaved, so drift hits every row alike
-            for name, (url, headers) in rows.items():
+            for name, (url, headers, _path) in rows.items():
                 results[name].append(wrk(url, args.duration, args.connections, headers))
         rss = max(
             hosting.peak_rss_mb(pid)
@@ -200,19 +203,14 @@ def summarise(size, rows, results, counts, rss, article_path, paths):
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     ceiling = max(r["rps"] for r in results["static file (nginx, ceiling)"])
-    path_of = {"article": article_path, **paths}
-    for name in rows:
+    for name, (_url, _headers, query_path) in rows.items():
         run = max(results[name], key=lambda r: r["rps"])
         best[name] = run["rps"]
-        key = next((p for label, p in path_of.items() if name.startswith(label.split(":")[-1]
-                    .replace("_", " "))), None)  # fmt: skip
-        queries = (
-            "0"
-            if "warm" in name or "static" in name
-            else (str(counts.get(key, {}).get("queries", "?")) if key else "?")
-        )
-        if "304" in name:
-            queries = "1"
+        if query_path:
+            queries = str(counts.get(query_path, {}).get("queries", "?"))
+        else:
+            # Static files and cache hits touch no database; the 304 and naive view one query.
+            queries = "0" if "warm" in name or "static" in name else "1"
         lines.append(
             f"| {name} | {run['rps']:,.0f} | {run['p50']} | {run['p99']} | {run['errors']} | "
             f"{queries} | {run['rps'] / ceiling:.1%} |"
