@@ -21,7 +21,7 @@ run: export DJANGO_DEBUG ?= 1
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
-	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
+	$(BIN)/python manage.py ensure_admin --site http://$(HOST):$(PORT)
 	@echo "Site: http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

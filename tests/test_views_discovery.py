@@ -282,13 +282,14 @@ def test_related_articles_are_ranked_among_the_most_recent_kin(monkeypatch, city
     from articles.models import article as article_module
 
     monkeypatch.setattr(article_module, "RELATED_CANDIDATES", 2)
-    story = make_filed_article(section=city, tags=["harbour", "ferries"])
-    old_twin = make_filed_article(
-        section=city, tags=["harbour", "ferries"], published_at=utc(2001, 1, 1)
-    )
-    recent = [make_filed_article(section=city) for _ in range(2)]
+    story = make_filed_article(section=city, tags=["harbour"])
+    tag_twin = make_filed_article(tags=["harbour"], published_at=utc(2001, 1, 1))
+    old_neighbour = make_filed_article(section=city, published_at=utc(2001, 1, 1))
+    recent_neighbours = [make_filed_article(section=city) for _ in range(2)]
 
     related = list(story.related_articles())
 
-    assert old_twin not in related
-    assert set(related) == set(recent)
+    # Shared tags rank first; of the section's articles only the most recent are ranked.
+    assert related[0] == tag_twin
+    assert set(related[1:]) == set(recent_neighbours)
+    assert old_neighbour not in related

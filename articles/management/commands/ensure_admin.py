@@ -2,6 +2,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 
 class Command(BaseCommand):
@@ -12,10 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
-        parser.add_argument("--url", default="http://127.0.0.1:8000/admin/")
+        parser.add_argument("--site", default="http://127.0.0.1:8000", help="where the site runs")
 
-    def handle(self, *args, username, url, **options):
+    def handle(self, *args, username, site, **options):
         User = get_user_model()  # noqa: N806 - Django's idiom
+        url = site.rstrip("/") + reverse("admin:index")  # DJANGO_ADMIN_URL may move it
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 f"Admin: {url} (log in with your existing account; forgot the password? "
