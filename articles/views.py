@@ -19,7 +19,7 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from newsroom.pagecache import public_page
+from newsroom.pagecache import public_page, remembered
 
 from . import lifecycle
 from .conditional import public_article, public_listing
@@ -84,7 +84,10 @@ class ArticleDetailView(DetailView):
         context["is_preview"] = not self.object.is_published
         has_corrections = getattr(self.object, "has_corrections", True)
         context["corrections"] = self.object.corrections.all() if has_corrections else ()
-        context["related_articles"] = self.object.related_articles()
+        # Ranking kin is the page's dearest query; its answer changes only with content.
+        context["related_articles"] = remembered(
+            f"related-articles:{self.object.pk}", lambda: list(self.object.related_articles())
+        )
         return context
 
     def render_to_response(self, context, **response_kwargs):

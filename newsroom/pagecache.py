@@ -109,12 +109,18 @@ def connect_invalidation():
 
 
 def remembered(name, compute):
-    """compute(), kept in the cache until newsroom content next changes."""
-    key = f"pagecache:remembered:{name}:{current_generation()}"
+    """compute(), kept until newsroom content next changes or a scheduled article goes live."""
+    generation = current_generation()
+    key = f"pagecache:remembered:{name}:{generation}"
     value = _cache_get(key)
     if value is None:
         value = compute()
-        _cache_set(key, value, timeout=REMEMBER_SECONDS)
+        timeout = REMEMBER_SECONDS
+        until_publication = seconds_until_next_publication(generation)
+        if until_publication is not None:
+            timeout = min(timeout, int(until_publication))
+        if timeout > 0:
+            _cache_set(key, value, timeout=timeout)
     return value
 
 
