@@ -14,4 +14,5 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self):
         limit = self.per_page * settings.NEWSROOM_MAX_LIST_PAGES
-        return self.object_list[:limit].count()
+        # Only ids: a ranked search must not compute its rank and snippets just to count.
+        return self.object_list.order_by().values("pk")[:limit].count()
