@@ -18,6 +18,7 @@ EDITING_NOTICE_TIMEOUT = timedelta(seconds=90)
 # Form fields a draft may carry without holding them: bookkeeping, not content. Any other
 # changed field outside REVISION_FIELDS would act on the article at once, so "Save draft"
 # refuses it instead of dropping it.
+DRAFTABLE_FORM_FIELDS = {revisions.form_field_name(name) for name in REVISION_FIELDS}
 DRAFT_NEUTRAL_FIELDS = {"version_token", "conflict_token", "restored_from", "revision_note"}
 
 
@@ -144,7 +145,7 @@ class ArticleEditFormMixin(forms.Form):
         not_draftable = [
             str(self.fields[name].label or name)
             for name in self.changed_data
-            if name not in REVISION_FIELDS and name not in DRAFT_NEUTRAL_FIELDS
+            if name not in DRAFTABLE_FORM_FIELDS and name not in DRAFT_NEUTRAL_FIELDS
         ]
         if not_draftable:
             raise ValidationError(

@@ -18,7 +18,20 @@ def revision_fields():
     return [Article._meta.get_field(name) for name in REVISION_FIELDS]
 
 
+# Model fields the change form edits under another name: the byline is the ordered
+# authors (articles/filing_admin.py).
+FORM_FIELD_NAMES = {"authors": "byline"}
+# Many-to-many fields whose order matters to readers ("By A, B and C").
+ORDERED_FIELDS = {"authors"}
+
+
+def form_field_name(field_name):
+    return FORM_FIELD_NAMES.get(field_name, field_name)
+
+
 def _as_json(field, value):
+    if field.name in ORDERED_FIELDS:
+        return [item.pk if isinstance(item, models.Model) else item for item in value or ()]
     if field.many_to_many:
         return sorted(item.pk if isinstance(item, models.Model) else item for item in value or ())
     if field.is_relation:
@@ -31,8 +44,10 @@ def take_snapshot(article, form=None):
     cleaned = getattr(form, "cleaned_data", None) or {}
     data = {}
     for field in revision_fields():
-        if field.name in cleaned:
-            value = cleaned[field.name]
+        if form_field_name(field.name) in cleaned:
+            value = cleaned[form_field_name(field.name)]
+        elif field.name == "authors":
+            value = article.byline_authors if article.pk else ()
         elif field.many_to_many:
             value = getattr(article, field.name).all() if article.pk else ()
         elif field.is_relation:
@@ -50,7 +65,9 @@ def form_initial(snapshot):
     for field in revision_fields():
         if field.name in snapshot:
             value = snapshot[field.name]
-            initial[field.name] = value if field.is_relation else field.to_python(value)
+            initial[form_field_name(field.name)] = (
+                value if field.is_relation else field.to_python(value)
+            )
     return initial
 
 

@@ -168,3 +168,27 @@ def test_a_draft_refuses_any_other_change_instead_of_dropping_it(staff_client):
     assert response.status_code == 200
     assert "readers would see a change to Publish at right away" in response.content.decode()
     assert not article.revisions.filter(kind=Revision.Kind.DRAFT).exists()
+
+
+def test_a_draft_can_change_the_filing_without_readers_seeing_it(staff_client):
+    from .conftest import make_author, make_filed_article, make_section
+
+    city, transport = make_section("City"), make_section("Transport")
+    amira, tom = make_author("Amira Haddad"), make_author("Tom Becker")
+    article = make_filed_article(section=city, authors=[amira], tags=["harbour"])
+    _, data = open_form(staff_client, article)
+
+    response = save(
+        staff_client, article, data, section=transport.pk, byline=[tom.pk, amira.pk],
+        _save_draft="1",
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    live = Article.objects.with_bylines().get()
+    assert (live.section, live.byline_authors) == (city, [amira])
+    draft = live.revisions.first()
+    assert draft.kind == Revision.Kind.DRAFT
+    assert (draft.snapshot["section"], draft.snapshot["authors"]) == (
+        transport.pk,
+        [tom.pk, amira.pk],
+    )

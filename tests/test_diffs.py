@@ -37,4 +37,7 @@ def test_comparison_covers_every_revision_field_and_tolerates_missing_keys():
         ("Headline", True),
         ("Standfirst", False),
         ("Body", False),
+        ("Section", False),
+        ("Authors", False),
+        ("Tags", False),
     ]

@@ -35,6 +35,9 @@ def test_every_admin_save_records_who_when_note_and_content(staff_client, staff_
         "title": "Harbour reopens",
         "summary": "After the storm.",
         "body": "New.",
+        "section": None,
+        "authors": [],
+        "tags": [],
     }
 
 
@@ -184,3 +187,31 @@ def test_snapshots_survive_a_json_round_trip(staff_client):
     revision = revisions.record_revision(article, None)
     revision.refresh_from_db()
     assert revision.snapshot == revisions.take_snapshot(Article.objects.get(pk=article.pk))
+
+
+def test_filing_is_part_of_every_revision_and_comes_back_on_restore(staff_client):
+    from .conftest import make_author, make_filed_article, make_section
+
+    city, transport = make_section("City"), make_section("Transport")
+    amira, tom = make_author("Amira Haddad"), make_author("Tom Becker")
+    article = make_filed_article(section=city, authors=[tom, amira], tags=["harbour"])
+    _, data = open_form(staff_client, article)
+    save(staff_client, article, data)
+    original = article.revisions.first()
+    assert original.snapshot["section"] == city.pk
+    assert original.snapshot["authors"] == [tom.pk, amira.pk]  # byline order kept
+
+    _, data = open_form(staff_client, article)
+    save(staff_client, article, data, section=transport.pk, byline=[amira.pk], tags=[])
+    article = Article.objects.with_bylines().get()
+    assert (article.section, article.byline_authors, article.tag_list) == (transport, [amira], [])
+
+    restored_url = f"{reverse('admin:articles_article_change', args=[article.pk])}"
+    _, data = open_form(staff_client, article, restore=original.pk)
+    assert data["byline"] == [tom.pk, amira.pk]
+    save(staff_client, article, data)
+    article = Article.objects.with_bylines().get()
+    assert article.section == city
+    assert article.byline_authors == [tom, amira]
+    assert [tag.name for tag in article.tag_list] == ["harbour"]
+    assert restored_url

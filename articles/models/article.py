@@ -18,7 +18,7 @@ READER_CONTENT_FIELDS = ("title", "summary", "body")
 # The fields a revision keeps and a draft of a live article may change. Add new editable
 # content here (plain, foreign-key and many-to-many fields all work); old snapshots
 # without the new key keep working.
-REVISION_FIELDS = ("title", "summary", "body")
+REVISION_FIELDS = ("title", "summary", "body", "section", "authors", "tags")
 
 # How many of the most recent related articles are ranked for "Related articles".
 RELATED_CANDIDATES = 200
