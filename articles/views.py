@@ -128,52 +128,46 @@ class ArticleListView(ListView):
         return Article.objects.published().defer("body", "body_html", "search_vector")
 
 
-class SectionView(ArticleListView):
+class FiledUnderView(ArticleListView):
+    """Articles filed under one section, author or tag, with that page's own feeds."""
+
+    model = None
+    filter_field = None
+    url_name = None  # "section" -> articles:section, articles:section_rss, ...
+    intro_field = None
+
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
+        self.filed_under = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**{self.filter_field: self.filed_under})
+
+    def heading(self):
+        return self.filed_under.name
 
     def get_context_data(self, **kwargs):
+        slug = {"slug": self.filed_under.slug}
         return super().get_context_data(
-            heading=self.section.name,
-            intro=self.section.description,
-            canonical_path=self.section.get_absolute_url(),
-            rss_url=reverse("articles:section_rss", kwargs={"slug": self.section.slug}),
-            atom_url=reverse("articles:section_atom", kwargs={"slug": self.section.slug}),
+            heading=self.heading(),
+            intro=getattr(self.filed_under, self.intro_field, "") if self.intro_field else "",
+            canonical_path=reverse(f"articles:{self.url_name}", kwargs=slug),
+            rss_url=reverse(f"articles:{self.url_name}_rss", kwargs=slug),
+            atom_url=reverse(f"articles:{self.url_name}_atom", kwargs=slug),
             **kwargs,
         )
 
 
-class AuthorView(ArticleListView):
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(authors=self.author)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            author=self.author,
-            heading=self.author.name,
-            intro=self.author.bio,
-            canonical_path=self.author.get_absolute_url(),
-            rss_url=reverse("articles:author_rss", kwargs={"slug": self.author.slug}),
-            atom_url=reverse("articles:author_atom", kwargs={"slug": self.author.slug}),
-            **kwargs,
-        )
+class SectionView(FiledUnderView):
+    model, filter_field, url_name, intro_field = Section, "section", "section", "description"
 
 
-class TagView(ArticleListView):
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+class AuthorView(FiledUnderView):
+    model, filter_field, url_name, intro_field = Author, "authors", "author", "bio"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading=f"Tagged: {self.tag.name}",
-            canonical_path=reverse("articles:tag", kwargs={"slug": self.tag.slug}),
-            rss_url=reverse("articles:tag_rss", kwargs={"slug": self.tag.slug}),
-            atom_url=reverse("articles:tag_atom", kwargs={"slug": self.tag.slug}),
-            **kwargs,
-        )
+
+class TagView(FiledUnderView):
+    model, filter_field, url_name, intro_field = Tag, "tags", "tag", None
+
+    def heading(self):
+        return f"Tagged: {self.filed_under.name}"
 
 
 class ArchiveMixin:
