@@ -191,10 +191,10 @@ def run_size(size, args, base_env, workdir):
             check=True, capture_output=True, text=True,
         ).stdout.strip().splitlines()[-1]
     )  # fmt: skip
-    return summarise(size, rows, results, counts, rss, article_path, paths)
+    return summarise(size, rows, results, counts, rss)
 
 
-def summarise(size, rows, results, counts, rss, article_path, paths):
+def summarise(size, rows, results, counts, rss):
     best = {}
     lines = [
         f"### {size:,} articles",

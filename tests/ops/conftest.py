@@ -6,7 +6,6 @@ port, and the real entrypoint started as a child process that is always stopped 
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ import dj_database_url
 import psycopg2
 import pytest
 from psycopg2 import sql
+
+from bench.hosting import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -77,12 +78,6 @@ def create_database(name):
     db = suite_database()
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def production_env(**overrides):

@@ -197,17 +197,28 @@ class Command(BaseCommand):
             TaggedItem.objects.bulk_create(TaggedItem(**row) for row in tagged)
 
     def _copy(self, model, rows):
+        """COPY rows (dicts keyed by column) into model's table; None is NULL."""
         columns = list(rows[0])
         buffer = io.StringIO()
-        csv.writer(buffer).writerows(row.values() for row in rows)
+        writer = csv.writer(buffer)
+        for row in rows:
+            writer.writerow(
+                NULL
+                if value is None
+                else value.isoformat()
+                if hasattr(value, "isoformat")
+                else value
+                for value in row.values()
+            )
         buffer.seek(0)
         table = connection.ops.quote_name(model._meta.db_table)
         names = ", ".join(connection.ops.quote_name(column) for column in columns)
         with connection.cursor() as cursor:
-            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH CSV", buffer)
+            cursor.copy_expert(
+                f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')", buffer
+            )
 
     def _copy_batch(self, rows):
-        # Every column, with the model's defaults for what a seeded row leaves out.
         # Ids from the table's own sequence, so the bylines and tags can point at them.
         with connection.cursor() as cursor:
             cursor.execute(
@@ -215,26 +226,18 @@ class Command(BaseCommand):
                 [Article._meta.db_table, len(rows)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-        for row, article_id in zip(rows, ids, strict=True):
-            row["id"] = article_id
+        # Every column, with the model's defaults for what a seeded row leaves out.
         fields = [field for field in Article._meta.concrete_fields if field.name != "search_vector"]
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in rows:
-            values = []
-            for field in fields:
-                value = row[field.attname] if field.attname in row else field.get_default()
-                if value is None:
-                    value = NULL
-                elif hasattr(value, "isoformat"):
-                    value = value.isoformat()
-                values.append(value)
-            writer.writerow(values)
-        buffer.seek(0)
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        table = connection.ops.quote_name(Article._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.copy_expert(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')", buffer
-            )
+        self._copy(
+            Article,
+            [
+                {
+                    field.column: article_id
+                    if field.primary_key
+                    else row.get(field.attname, field.get_default())
+                    for field in fields
+                }
+                for row, article_id in zip(rows, ids, strict=True)
+            ],
+        )
         return ids
