@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,7 +23,7 @@ from newsroom.pagecache import public_page, remembered
 from . import lifecycle
 from .conditional import public_article, public_listing
 from .markdown import render_markdown
-from .models import Article, Author, Section, byline_prefetches
+from .models import Article, Author, Section
 from .pagination import BoundedPaginator
 from .search import SearchForm, search_articles
 
@@ -56,21 +55,21 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        # Loaded while computing the ETag; None there means no public article has this slug,
-        # which only staff (previewing) need to look up again.
-        article = getattr(self.request, "newsroom_article", None)
-        if article is not None:
-            prefetch_related_objects([article], *byline_prefetches())
-            return article
-        if hasattr(self.request, "newsroom_article") and not can_edit_articles(self.request.user):
-            raise Http404("No article at this address.")
+        # Usually loaded while computing the ETag; None there means no public article has
+        # this slug, which only staff (previewing) need to look up again.
+        if hasattr(self.request, "newsroom_article"):
+            article = self.request.newsroom_article
+            if article is not None:
+                return article
+            if not can_edit_articles(self.request.user):
+                raise Http404("No article at this address.")
         return super().get_object(queryset)
 
     def get_queryset(self):
         # Staff see drafts and scheduled articles at their real address, as a preview.
         if can_edit_articles(self.request.user):
-            return Article.objects.all().with_bylines()
-        return Article.objects.published().with_bylines()
+            return Article.objects.all().for_reading()
+        return Article.objects.published().for_reading()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -80,14 +79,19 @@ class ArticleDetailView(DetailView):
             return lifecycle.moved_or_gone(request, kwargs["slug"])
 
     def get_context_data(self, **kwargs):
+        article = self.object
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_published
-        has_corrections = getattr(self.object, "has_corrections", True)
-        context["corrections"] = self.object.corrections.all() if has_corrections else ()
-        # Ranking kin is the page's dearest query; its answer changes only with content.
-        context["related_articles"] = remembered(
-            f"related-articles:{self.object.pk}", lambda: list(self.object.related_articles())
-        )
+        context["is_preview"] = not article.is_published
+        if context["is_preview"]:
+            authors, tags, related = article.reader_filing()
+        else:
+            # Byline, tags and ranked kin change only with content: remembered until then.
+            authors, tags, related = remembered(
+                f"article-filing:{article.pk}", article.reader_filing
+            )
+        article.show_filing(authors, tags)
+        context["related_articles"] = related
+        context["corrections"] = article.corrections.all() if article.has_corrections else ()
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -15,6 +15,7 @@ the next scheduled publication, so scheduled articles appear on time without a w
 import hashlib
 import logging
 import time
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import wraps
 from http import HTTPStatus
@@ -38,6 +39,10 @@ NEXT_PUBLICATION_KEY = "pagecache:next-publication:{generation}"
 REMEMBER_SECONDS = 24 * 60 * 60
 # Not 404: every mistyped or hostile URL would push real pages out of the cache.
 _CACHEABLE_STATUS = {200, 301, 410}
+
+# The generation as this request first saw it: every part of one page (validators, page
+# key, remembered values) then belongs to the same generation, for one cache read.
+_request_generation = ContextVar("newsroom_request_generation", default=None)
 
 
 def _cache():
@@ -68,9 +73,14 @@ def _cache_set(key, value, timeout):
 
 
 def current_generation():
+    seen = _request_generation.get()
+    if seen:
+        return seen[0]
     generation = _cache_get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
+    if seen is not None:
+        seen.append(generation)
     return generation
 
 
@@ -78,6 +88,9 @@ def new_generation():
     # Starts with the time it was made, so it doubles as "content last changed".
     generation = f"{time.time_ns():016x}{randbelow(1 << 16):04x}"
     _cache_set(GENERATION_KEY, generation, timeout=None)
+    seen = _request_generation.get()
+    if seen is not None:
+        seen[:] = [generation]  # this request's own write: what it renders next is new
     return generation
 
 
@@ -108,19 +121,33 @@ def connect_invalidation():
         signal.connect(_invalidate_on_content_change, dispatch_uid=f"pagecache-{signal!r}")
 
 
+def _generation_and(key):
+    """The current generation and what key holds, in one cache round trip."""
+    seen = _request_generation.get()
+    if seen:
+        return seen[0], _cache_get(key)
+    found = _cache_get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or new_generation()
+    if seen is not None and not seen:
+        seen.append(generation)
+    return generation, found.get(key)
+
+
 def remembered(name, compute):
     """compute(), kept until newsroom content next changes or a scheduled article goes live."""
-    generation = current_generation()
-    key = f"pagecache:remembered:{name}:{generation}"
-    value = _cache_get(key)
-    if value is None:
-        value = compute()
-        timeout = REMEMBER_SECONDS
-        until_publication = seconds_until_next_publication(generation)
-        if until_publication is not None:
-            timeout = min(timeout, int(until_publication))
-        if timeout > 0:
-            _cache_set(key, value, timeout=timeout)
+    key = f"pagecache:remembered:{name}"
+    # Stored with the generation it was computed in: one key per name, read together
+    # with the generation.
+    generation, stored = _generation_and(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    timeout = REMEMBER_SECONDS
+    until_publication = seconds_until_next_publication(generation)
+    if until_publication is not None:
+        timeout = min(timeout, int(until_publication))
+    if timeout > 0:
+        _cache_set(key, (generation, value), timeout=timeout)
     return value
 
 
@@ -209,9 +236,7 @@ def _may_use_cache(request):
 
 def _lookup(key):
     """The stored (status, headers, body) for key, if made in the current generation."""
-    found = _cache_get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY) or new_generation()
-    entry = found.get(key)
+    generation, entry = _generation_and(key)
     if entry is not None and entry[0] == generation:
         return generation, entry[1:]
     return generation, None
@@ -222,6 +247,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        remembering = _request_generation.set([])
+        try:
+            return self._respond(request)
+        finally:
+            _request_generation.reset(remembering)
+
+    def _respond(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
         key = _page_key(request.META)

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from .conftest import make_article, make_filed_article, make_section, utc
+from .conftest import make_article, make_author, make_filed_article, make_section, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -198,12 +198,12 @@ def test_article_page_costs_a_fixed_number_of_queries(client, django_assert_max_
     city = make_section("City")
     make_filed_article(section=city, tags=["harbour"])
     article = make_filed_article(section=city, tags=["harbour", "ferries"])
-    # Cold caches: the article with its section (also the ETag), byline, tags, related
-    # articles, the navigation and the next scheduled publication.
-    with django_assert_max_num_queries(6):
+    # Cold caches: the article with its section, the latest publication (for the ETag),
+    # the next scheduled publication, byline, tags, related articles, the navigation.
+    with django_assert_max_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
-    # Warm: related articles and navigation are kept until content changes.
-    with django_assert_max_num_queries(3):
+    # Warm: all but the article itself is kept until content changes.
+    with django_assert_max_num_queries(1):
         # A session cookie bypasses the page cache, so the view really runs.
         response = client.get(article.get_absolute_url(), HTTP_COOKIE="sessionid=x")
     assert len(response.context["related_articles"]) == 1
@@ -288,3 +288,21 @@ def test_list_pages_stop_at_the_configured_depth(client, settings):
     assert "Page 2 of 2" in last.content.decode()
     assert 'rel="next"' not in last.content.decode()
     assert client.get(reverse("articles:home"), {"page": 3}).status_code == 404
+
+
+def test_article_page_shows_a_new_byline_and_tags_at_once(client):
+    """The page remembers its byline, tags and kin until content changes, and no longer."""
+    amira = make_author("Amira Haddad")
+    article = make_filed_article(authors=[amira], tags=["harbour"])
+    url = article.get_absolute_url()
+    page = client.get(url, HTTP_COOKIE="sessionid=x").content.decode()
+    assert "Amira Haddad" in page and "harbour" in page
+
+    amira.name = "Amira Haddad-Lund"
+    amira.save()
+    article.set_byline([amira, make_author("Jon Berg")])
+    article.tags.set(["ferries"])
+
+    page = client.get(url, HTTP_COOKIE="sessionid=x").content.decode()
+    assert "By <a" in page and "Amira Haddad-Lund</a> and <a" in page and "Jon Berg" in page
+    assert ">ferries<" in page and ">harbour<" not in page

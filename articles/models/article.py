@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +49,17 @@ class ArticleQuerySet(models.QuerySet):
     def with_bylines(self):
         """Section, ordered authors and tags in a constant number of queries."""
         return self.select_related("section").prefetch_related(*byline_prefetches())
+
+    def for_reading(self):
+        """The article page's own row: with its section, and whether it has corrections
+        (most have none; then the page needs no query for them)."""
+        from .lifecycle import Correction  # defined after Article
+
+        return (
+            self.select_related("section")
+            .defer("search_vector")
+            .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
+        )
 
 
 class Article(models.Model):
@@ -241,15 +252,32 @@ class Article(models.Model):
             return None
         return stored[-1]
 
+    # Read from the with_bylines() prefetch, or from what the article page remembered
+    # (show_filing()); never cached otherwise, so a byline saved a moment ago shows.
+    _shown_filing = None
+
     @property
     def byline_authors(self):
-        """The authors in byline order (uses the with_bylines() prefetch)."""
+        """The authors in byline order."""
+        if self._shown_filing is not None:
+            return self._shown_filing[0]
         return [byline.author for byline in self.bylines.all()]
 
     @property
     def tag_list(self):
-        """Tags in alphabetical order (uses the with_bylines() prefetch)."""
+        """Tags in alphabetical order."""
+        if self._shown_filing is not None:
+            return self._shown_filing[1]
         return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+
+    def reader_filing(self):
+        """What the article page shows around the article: (authors, tags, related)."""
+        prefetch_related_objects([self], *byline_prefetches())
+        return self.byline_authors, self.tag_list, list(self.related_articles())
+
+    def show_filing(self, authors, tags):
+        """Show these (from reader_filing(), remembered) instead of asking the database."""
+        self._shown_filing = (authors, tags)
 
     def set_byline(self, authors):
         """Make `authors`, in this order, the article's byline."""
