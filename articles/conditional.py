@@ -36,21 +36,30 @@ def _validators(*moments, key=""):
     return f'W/"{etag}"', last_modified
 
 
+def _only(queryset):
+    """The one row a unique lookup finds, or None (first() would also sort it)."""
+    return next(iter(queryset[:1]), None)
+
+
 def _revalidating(request):
     return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
 
 
 def article_validators(request, slug):
-    """From one query: the article's technical stamp, or the whole article for the view.
+    """From at most one query: the article's technical stamp, or the whole article.
 
     A client revalidating its copy usually gets a 304, for which a yes and a date are
-    enough; anyone else gets the page, whose article the view then takes from here.
+    enough (and remembered); anyone else gets the page, whose article the view then
+    takes from here.
     """
     public = Article.objects.published().filter(slug=slug)
     if _revalidating(request):
-        modified = public.values_list("modified", flat=True).first()
+        # Until content changes, the stamp of an article readers revalidate is remembered.
+        modified = pagecache.remembered(
+            f"article-modified:{slug}", lambda: _only(public.values_list("modified", flat=True))
+        )
     else:
-        article = public.for_reading().first()
+        article = _only(public.for_reading())
         request.newsroom_article = article
         modified = article.modified if article else None
     if modified is None:

@@ -171,7 +171,8 @@ def run_size(size, args, base_env, workdir):
         }
         for name, path in paths.items():
             label = name.split(":")[-1].replace("_", " ")
-            rows[f"{label} (cold)"] = (cold_url + path, (), path)
+            if args.lists == "all" or label in args.lists.split(","):
+                rows[f"{label} (cold)"] = (cold_url + path, (), path)
 
         results = {name: [] for name in rows}
         for _ in range(args.rounds):  # interleaved, so drift hits every row alike
@@ -241,6 +242,10 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--lists", default="all",
+        help="list pages to load besides the article rows: all, none, or e.g. home,tag,search",
+    )  # fmt: skip
     parser.add_argument("--database", default="newsroom_bench")
     parser.add_argument("--redis-db", type=int, default=15)
     args = parser.parse_args()

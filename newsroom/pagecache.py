@@ -134,7 +134,11 @@ def _generation_and(key):
 
 
 def remembered(name, compute):
-    """compute(), kept until newsroom content next changes or a scheduled article goes live."""
+    """compute(), kept until newsroom content next changes or a scheduled article goes live.
+
+    None is never kept: it is often the answer for a mistyped or made-up address, and
+    those must not fill the cache.
+    """
     key = f"pagecache:remembered:{name}"
     # Stored with the generation it was computed in: one key per name, read together
     # with the generation.
@@ -142,6 +146,8 @@ def remembered(name, compute):
     if stored is not None and stored[0] == generation:
         return stored[1]
     value = compute()
+    if value is None:
+        return None
     timeout = REMEMBER_SECONDS
     until_publication = seconds_until_next_publication(generation)
     if until_publication is not None:
@@ -160,7 +166,11 @@ def seconds_until_next_publication(generation):
     if next_at is None:
         upcoming = Article.objects.scheduled().order_by("published_at").first()
         next_at = upcoming.published_at.timestamp() if upcoming else 0.0
-        _cache_set(key, next_at, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        # Good until that article goes live (then the one after it is next) or until
+        # content changes (a new generation).
+        keep = min(REMEMBER_SECONDS, next_at - time.time()) if next_at else REMEMBER_SECONDS
+        if keep >= 1:
+            _cache_set(key, next_at, timeout=int(keep))
     if not next_at:
         return None
     return next_at - time.time()

@@ -130,6 +130,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 3)
     )
+    # Django's PostgreSQL backend, health-checking a busy connection once a second
+    # rather than before every request (see newsroom/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue at the start of a transaction instead of failing with "database is
@@ -146,7 +149,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -95,3 +95,20 @@ def test_unpublished_article_has_no_validators_and_stays_404(client):
     draft = make_article(published_at=None)
     response = client.get(draft.get_absolute_url(), HTTP_IF_NONE_MATCH="*")
     assert response.status_code == 404
+
+
+def test_repeated_revalidation_needs_no_query_until_content_changes(
+    client, django_assert_num_queries
+):
+    article = make_article()
+    etag = client.get(article.get_absolute_url())["ETag"]
+    client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+
+    with django_assert_num_queries(0):
+        assert client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    article.withdrawn_at = article.published_at
+    article.withdrawal_reason = "Legal advice."
+    article.save()
+    response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 410

@@ -232,3 +232,25 @@ def test_a_draft_revision_does_not_empty_the_page_cache(client, staff_user):
     client.get(article.get_absolute_url())
     Revision.objects.create(article=article, kind=Revision.Kind.DRAFT, snapshot={"title": "x"})
     assert client.get(article.get_absolute_url())["X-Cache"] == "hit"
+
+
+def test_remembered_keeps_values_until_content_changes_but_never_none():
+    from newsroom.pagecache import invalidate_all_pages, remembered
+
+    calls = []
+
+    def compute(value):
+        def inner():
+            calls.append(value)
+            return value
+
+        return inner
+
+    assert remembered("answer", compute(42)) == 42
+    assert remembered("answer", compute(43)) == 42
+    invalidate_all_pages()
+    assert remembered("answer", compute(44)) == 44
+    # A miss (a made-up address, say) is asked again every time: not kept.
+    assert remembered("nothing", compute(None)) is None
+    assert remembered("nothing", compute(None)) is None
+    assert calls == [42, 44, None, None]

@@ -52,8 +52,7 @@ def test_environment_configures_database_time_zone_and_hosts():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "False Europe/Berlin django.db.backends.postgresql "
-        "['news.example.org', 'www.news.example.org']"
+        "False Europe/Berlin newsroom.postgresql ['news.example.org', 'www.news.example.org']"
     )
 
 
