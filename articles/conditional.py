@@ -46,25 +46,27 @@ def _revalidating(request):
 
 
 def article_validators(request, slug):
-    """From at most one query: the article's technical stamp, or the whole article.
+    """From at most one query: the article's stamps, or the whole article for the view.
 
-    A client revalidating its copy usually gets a 304, for which a yes and a date are
-    enough (and remembered); anyone else gets the page, whose article the view then
-    takes from here.
+    A client revalidating its copy usually gets a 304, for which a yes and two dates are
+    enough (remembered until content changes); anyone else gets the page, whose article
+    the view then takes from here.
     """
     public = Article.objects.published().filter(slug=slug)
     if _revalidating(request):
-        # Until content changes, the stamp of an article readers revalidate is remembered.
-        modified = pagecache.remembered(
-            f"article-modified:{slug}", lambda: _only(public.values_list("modified", flat=True))
-        )
+        stamps = pagecache.remembered(f"article-stamps:{slug}", lambda: _stamps(public))
     else:
         article = _only(public.for_reading())
         request.newsroom_article = article
-        modified = article.modified if article else None
-    if modified is None:
+        stamps = (article.modified, latest_publication()) if article else None
+    if stamps is None:
         return None, None  # not public: let the view decide (404, or a staff preview)
-    return _validators(modified, latest_publication(), key=f"article:{slug}")
+    return _validators(*stamps, key=f"article:{slug}")
+
+
+def _stamps(public):
+    modified = _only(public.values_list("modified", flat=True))
+    return None if modified is None else (modified, latest_publication())
 
 
 def listing_validators(request, *args, **kwargs):

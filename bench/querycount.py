@@ -1,4 +1,7 @@
-"""Print the SQL queries one anonymous, uncached request costs, per path (JSON)."""
+"""Print the SQL queries one anonymous, uncached request costs, per path (JSON).
+
+Each path is also revalidated with the ETag it was sent ("304:<path>").
+"""
 
 import json
 import sys
@@ -15,6 +18,10 @@ client = Client(HTTP_HOST="127.0.0.1")
 counts = {}
 for path in sys.argv[1:]:
     with CaptureQueriesContext(connection) as queries:
-        status = client.get(path).status_code
-    counts[path] = {"status": status, "queries": len(queries)}
+        response = client.get(path)
+    counts[path] = {"status": response.status_code, "queries": len(queries)}
+    if response.has_header("ETag"):
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        counts[f"304:{path}"] = {"status": status, "queries": len(queries)}
 print(json.dumps(counts))

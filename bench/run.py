@@ -160,14 +160,19 @@ def run_size(size, args, base_env, workdir):
         fetch_etag(warm_url + article_path)  # fill the page cache
 
         # name: (url, extra headers, path whose uncached SQL count applies)
-        naive_url = cold_url + article_path.replace("/articles/", "/bench/naive/", 1)
+        naive_path = article_path.replace("/articles/", "/bench/naive/", 1)
+        naive_url = cold_url + naive_path
         rows = {
             "static file (nginx, ceiling)": (front_url + "/static/bench/article.html", (), None),
             "article warm (gunicorn, cache hit)": (warm_url + article_path, (), None),
             "article warm (front server)": (front_url + article_path, (), None),
             "article cold (cache bypassed)": (cold_url + article_path, (), article_path),
-            "article 304": (cold_url + article_path, (f"If-None-Match: {etag}",), None),
-            "article naive (Markdown per request)": (naive_url, (), None),
+            "article 304": (
+                cold_url + article_path,
+                (f"If-None-Match: {etag}",),
+                f"304:{article_path}",
+            ),
+            "article naive (Markdown per request)": (naive_url, (), naive_path),
         }
         for name, path in paths.items():
             label = name.split(":")[-1].replace("_", " ")
@@ -184,7 +189,7 @@ def run_size(size, args, base_env, workdir):
             for pid in hosting.worker_pids(master.pid)
         )
 
-    query_paths = [article_path, *paths.values()]
+    query_paths = [article_path, naive_path, *paths.values()]
     counts = json.loads(
         subprocess.run(  # noqa: S603
             [sys.executable, "-m", "bench.querycount", *query_paths],
@@ -207,11 +212,8 @@ def summarise(size, rows, results, counts, rss):
     for name, (_url, _headers, query_path) in rows.items():
         run = max(results[name], key=lambda r: r["rps"])
         best[name] = run["rps"]
-        if query_path:
-            queries = str(counts.get(query_path, {}).get("queries", "?"))
-        else:
-            # Static files and cache hits touch no database; the 304 and naive view one query.
-            queries = "0" if "warm" in name or "static" in name else "1"
+        # Static files and cache hits touch no database.
+        queries = str(counts.get(query_path, {}).get("queries", "?")) if query_path else "0"
         lines.append(
             f"| {name} | {run['rps']:,.0f} | {run['p50']} | {run['p99']} | {run['errors']} | "
             f"{queries} | {run['rps'] / ceiling:.1%} |"
