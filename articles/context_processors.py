@@ -6,11 +6,18 @@ from newsroom.pagecache import remembered
 from .models import Section
 
 
+def _navigation_sections():
+    sections = list(Section.objects.all())
+    for section in sections:
+        section.get_absolute_url()  # remembered with them: every page reuses the addresses
+    return sections
+
+
 def navigation(request):
     return {
         # Lazy: only pages that draw the navigation pay, and only once per content change.
         "navigation_sections": SimpleLazyObject(
-            lambda: remembered("navigation-sections", lambda: list(Section.objects.all()))
+            lambda: remembered("navigation-sections", _navigation_sections)
         ),
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,
         "publication_language": settings.NEWSROOM_PUBLICATION_LANGUAGE,

@@ -83,15 +83,13 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not article.is_published
         if context["is_preview"]:
-            authors, tags, related = article.reader_filing()
+            filing = article.reader_filing()
         else:
-            # Byline, tags and ranked kin change only with content: remembered until then.
-            authors, tags, related = remembered(
-                f"article-filing:{article.pk}", article.reader_filing
-            )
-        article.show_filing(authors, tags)
-        context["related_articles"] = related
-        context["corrections"] = article.corrections.all() if article.has_corrections else ()
+            # Everything around the article changes only with content: remembered until then.
+            filing = remembered(f"article-filing:{article.pk}", article.reader_filing)
+        article.show_filing(filing)
+        context["related_articles"] = filing.related
+        context["corrections"] = filing.corrections
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import wraps
 from http import HTTPStatus
+from pathlib import Path
 from secrets import randbelow
 
 from django.conf import settings
@@ -43,6 +44,28 @@ _CACHEABLE_STATUS = {200, 301, 410}
 # The generation as this request first saw it: every part of one page (validators, page
 # key, remembered values) then belongs to the same generation, for one cache read.
 _request_generation = ContextVar("newsroom_request_generation", default=None)
+
+
+def _code_release():
+    """A fingerprint of the code, templates and requirements this process runs.
+
+    Part of every stored page's and remembered value's key: after an upgrade, pages
+    drawn by old templates and values in an older shape are never reused. (Not part of
+    the generation, which old and new processes must share while both run.)
+    """
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    files = [root / "requirements.txt"]
+    for package in ("newsroom", "articles", "templates"):
+        files += (path for path in (root / package).rglob("*") if path.suffix in _CODE_SUFFIXES)
+    for path in sorted(files):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_CODE_SUFFIXES = {".py", ".html", ".txt", ".xml"}
+RELEASE = _code_release()
 
 
 def _cache():
@@ -139,7 +162,7 @@ def remembered(name, compute):
     None is never kept: it is often the answer for a mistyped or made-up address, and
     those must not fill the cache.
     """
-    key = f"pagecache:remembered:{name}"
+    key = f"pagecache:{RELEASE}:remembered:{name}"
     # Stored with the generation it was computed in: one key per name, read together
     # with the generation.
     generation, stored = _generation_and(key)
@@ -224,7 +247,7 @@ def _page_key(environ):
         environ.get("QUERY_STRING", ""),
     )
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"pagecache:page:{digest}"
+    return f"pagecache:{RELEASE}:page:{digest}"
 
 
 def _has_session(environ):

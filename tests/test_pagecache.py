@@ -254,3 +254,28 @@ def test_remembered_keeps_values_until_content_changes_but_never_none():
     assert remembered("nothing", compute(None)) is None
     assert remembered("nothing", compute(None)) is None
     assert calls == [42, 44, None, None]
+
+
+def test_the_release_fingerprint_changes_with_code_and_templates(settings, tmp_path):
+    from newsroom.pagecache import _code_release
+
+    (tmp_path / "requirements.txt").write_text("Django==5.2\n")
+    for package in ("newsroom", "articles", "templates"):
+        (tmp_path / package).mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<h1>{{ title }}</h1>")
+    settings.BASE_DIR = tmp_path
+    first = _code_release()
+    assert _code_release() == first
+    page.write_text("<h1 class='headline'>{{ title }}</h1>")
+    assert _code_release() != first
+
+
+def test_pages_cached_by_an_older_release_are_not_served_after_an_upgrade(client, monkeypatch):
+    from newsroom import pagecache
+
+    article = make_article(title="Harbour reopens")
+    assert client.get(article.get_absolute_url())["X-Cache"] == "miss"
+    assert client.get(article.get_absolute_url())["X-Cache"] == "hit"
+    monkeypatch.setattr(pagecache, "RELEASE", "upgraded")
+    assert client.get(article.get_absolute_url())["X-Cache"] == "miss"

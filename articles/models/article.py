@@ -1,10 +1,11 @@
 """The article: what readers may see (published()) and how its dates behave."""
 
+from typing import NamedTuple
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -12,6 +13,7 @@ from taggit.models import TaggedItem
 from ..markdown import render_markdown
 from ..search import update_search_vector
 from .filing import ArticleAuthor, Author, Section
+from .urls import SlugAddressed
 
 READER_CONTENT_FIELDS = ("title", "summary", "body")
 
@@ -51,8 +53,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related(*byline_prefetches())
 
     def for_reading(self):
-        """The article page's own row: with its section, and whether it has corrections
-        (most have none; then the page needs no query for them)."""
+        """The article page's own row, with its section and whether it has corrections
+        (most have none: then its ReaderFiling needs no query for them)."""
         from .lifecycle import Correction  # defined after Article
 
         return (
@@ -62,7 +64,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class ReaderFiling(NamedTuple):
+    """What the article page shows around the article itself."""
+
+    section: "Section | None"
+    authors: list
+    tags: list
+    corrections: list
+    related: list
+
+
+class Article(SlugAddressed, models.Model):
+    url_name = "articles:article"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
@@ -207,9 +221,6 @@ class Article(models.Model):
         if touches_content:
             update_search_vector(self)
 
-    def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"slug": self.slug})
-
     @property
     def is_published(self):
         return self.is_public_since_published and self.withdrawn_at is None
@@ -252,32 +263,46 @@ class Article(models.Model):
             return None
         return stored[-1]
 
-    # Read from the with_bylines() prefetch, or from what the article page remembered
-    # (show_filing()); never cached otherwise, so a byline saved a moment ago shows.
+    # Read from the with_bylines() prefetch, or from the remembered ReaderFiling the
+    # article page hands in (show_filing()); never cached otherwise, so a byline saved a
+    # moment ago shows.
     _shown_filing = None
 
     @property
     def byline_authors(self):
         """The authors in byline order."""
         if self._shown_filing is not None:
-            return self._shown_filing[0]
+            return self._shown_filing.authors
         return [byline.author for byline in self.bylines.all()]
 
     @property
     def tag_list(self):
         """Tags in alphabetical order."""
         if self._shown_filing is not None:
-            return self._shown_filing[1]
+            return self._shown_filing.tags
         return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
 
     def reader_filing(self):
-        """What the article page shows around the article: (authors, tags, related)."""
+        """Section, byline, tags, corrections and related articles, ready to remember."""
         prefetch_related_objects([self], *byline_prefetches())
-        return self.byline_authors, self.tag_list, list(self.related_articles())
+        has_corrections = getattr(self, "has_corrections", True)  # see for_reading()
+        filing = ReaderFiling(
+            section=self.section,
+            authors=self.byline_authors,
+            tags=self.tag_list,
+            corrections=list(self.corrections.all()) if has_corrections else [],
+            related=list(self.related_articles()),
+        )
+        # Worked out now, so that every request showing the remembered filing reuses them.
+        for addressed in (filing.section, *filing.authors, *filing.related):
+            if addressed is not None:
+                addressed.get_absolute_url()
+        return filing
 
-    def show_filing(self, authors, tags):
-        """Show these (from reader_filing(), remembered) instead of asking the database."""
-        self._shown_filing = (authors, tags)
+    def show_filing(self, filing):
+        """Show this ReaderFiling (usually remembered) instead of asking the database."""
+        self._shown_filing = filing
+        self.section = filing.section
 
     def set_byline(self, authors):
         """Make `authors`, in this order, the article's byline."""

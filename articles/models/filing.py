@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+
+from .urls import SlugAddressed
 
 
-class Section(models.Model):
+class Section(SlugAddressed, models.Model):
+    url_name = "articles:section"
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(
         max_length=100,
@@ -30,11 +33,10 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
 
+class Author(SlugAddressed, models.Model):
+    url_name = "articles:author"
 
-class Author(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(
         max_length=150,
@@ -61,9 +63,6 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
 
 
 class ArticleAuthor(models.Model):

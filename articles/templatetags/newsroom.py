@@ -1,11 +1,25 @@
 from django import template
+from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 from articles import structured_data
 from articles.search import snippet_html
 
 register = template.Library()
+
+READER_DATE_FORMAT = "d M. Y"  # 09 Jul. 2012
+READER_DATE_TIME_FORMAT = "d M. Y H:i"  # 09 Jul. 2012 08:52
+
+
+@register.simple_tag
+def dateline(value, with_time=False):
+    """The one place a reader-facing timestamp is formatted: a <time> in the newsroom's
+    TIME_ZONE. (A tag, not an included template: pages show dozens of dates.)"""
+    local = template_localtime(value)
+    shown = dateformat.format(local, READER_DATE_TIME_FORMAT if with_time else READER_DATE_FORMAT)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown)
 
 
 @register.simple_tag(takes_context=True)
