@@ -3,14 +3,20 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
+from articles.management.commands import seed_articles
 from articles.markdown import render_markdown
 from articles.models import Article
+from articles.search import article_search_vector, search_articles
 
 from .conftest import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="search vectors are stored on PostgreSQL"
+)
 
 
 def seed(count, **options):
@@ -78,3 +84,28 @@ def test_seeded_articles_are_filed_with_section_byline_and_tags(client):
     assert section_page.status_code == 200
     author_page = client.get(article.byline_authors[0].get_absolute_url())
     assert author_page.status_code == 200
+
+
+@postgresql_only
+def test_seeded_search_vectors_are_what_saving_the_article_stores():
+    seed(200, batch_size=70)
+
+    seeded = Article.objects.annotate(expected=article_search_vector())
+    pairs = list(seeded.values_list("search_vector", "expected"))
+    assert len(pairs) == 200
+    assert all(stored == expected for stored, expected in pairs)
+    article = Article.objects.order_by("?").first()
+    assert article in search_articles(Article.objects.published(), article.title)
+
+
+@postgresql_only
+def test_seeding_keeps_nothing_when_assembled_vectors_go_wrong(monkeypatch):
+    assemble = seed_articles.SearchVectors.__call__
+
+    def without_last_paragraph(self, title, paragraphs):
+        return assemble(self, title, paragraphs[:-1])
+
+    monkeypatch.setattr(seed_articles.SearchVectors, "__call__", without_last_paragraph)
+    with pytest.raises(CommandError, match="differs from article_search_vector"):
+        seed(10)
+    assert not Article.objects.exists()
