@@ -34,6 +34,11 @@ def test_seeded_articles_look_like_articles_saved_one_by_one(client):
         assert article.body_html == render_markdown(article.body)
         assert article.published_at <= article.updated_at
         assert now - timedelta(days=20 * 366) < article.published_at < now
+    # News-story length: a few hundred words, headings, a list or a quote among them.
+    words = [len(article.body.split()) for article in articles]
+    assert min(words) >= 400 and max(words) <= 1000
+    assert 500 <= sum(words) / len(words) <= 800
+    assert any("<h2>" in article.body_html or "<ul>" in article.body_html for article in articles)
     newest = Article.objects.published().first()
     response = client.get(newest.get_absolute_url())
     assert response.status_code == 200

@@ -10,7 +10,6 @@ search_vector == article_search_vector() (checked on the first batch), updated_a
 published_at. Elsewhere (SQLite) rows go in with bulk_create.
 """
 
-import csv
 import io
 import random
 from concurrent.futures import ThreadPoolExecutor
@@ -71,6 +70,61 @@ PARAGRAPHS = [
     "hall, and will also be streamed online.",
 ]
 
+# Plain reporting, most of a news story: with 8-12 of these and 2-4 blocks above, a body
+# runs to about 400-800 words, the length of a typical news article.
+PROSE = [
+    "The {subject} confirmed the details at a briefing on Monday morning, after weeks of "
+    "speculation about the timing. A statement released shortly afterwards said the "
+    "proposal had been discussed with community groups, local businesses and neighbouring "
+    "authorities, and that their comments had shaped the final version. Officials declined "
+    "to say how many responses had been received.",
+    "Under the plan, the first phase will begin in the spring and run for around eighteen "
+    "months. A second phase depends on the outcome of a review, which is expected to report "
+    "before the end of next year. The {subject} said it would publish progress figures "
+    "every quarter so that residents could judge the results for themselves.",
+    "Not everyone is convinced. Several residents who attended last week's public meeting "
+    "said they had only learned about the proposal from neighbours, and asked why the "
+    "consultation had not been advertised more widely. One described the process as rushed; "
+    "another said the changes were overdue and should have come years ago.",
+    "The cost has been put at several million over three years, to be met partly from "
+    "existing budgets and partly from a national grant that the {subject} applied for last "
+    "autumn. If the grant is not renewed, officials said, the later stages would be scaled "
+    "back rather than cancelled, and existing services would not be affected.",
+    "Local traders have mixed feelings. The owner of a bakery on the high street said "
+    "footfall had fallen since the roadworks began and worried that further disruption "
+    "would keep customers away. A neighbouring café owner took the opposite view, arguing "
+    "that a quieter, greener street would bring more visitors in the long run.",
+    "Experts say the picture is more complicated than either side suggests. A researcher "
+    "who has studied similar schemes said the benefits usually take two to three years to "
+    "appear, and that early complaints tend to fade once people adjust their routines. "
+    "Careful monitoring in the first year, she added, matters more than the plan itself.",
+    "The {subject} has faced criticism in the past for announcing projects without a clear "
+    "timetable. This time, a spokesperson said, every milestone would be published in "
+    "advance, along with the name of the official responsible for delivering it, and any "
+    "delay would be explained publicly rather than discovered by residents.",
+    "Opposition councillors said they would support the principle but wanted stronger "
+    "guarantees on cost. They have tabled an amendment that would require a full report to "
+    "be brought back to the council if spending rises by more than ten per cent, and a "
+    "vote on that amendment is expected at the next full meeting.",
+    "For families living nearby, the practical questions are more immediate: how long the "
+    "work will last, whether access to homes will be maintained, and what happens to "
+    "parking while it is under way. The {subject} said a dedicated helpline would open "
+    "before work starts and that letters would go to every affected household.",
+    "Campaigners who have pushed for the change for almost a decade welcomed the "
+    "announcement but said they would be watching closely. Their spokesperson said the "
+    "group had seen promising plans quietly shelved before, and that it would hold "
+    "officials to the dates they had published, starting with the first phase in spring.",
+    "Figures obtained by this newspaper show that complaints about the current arrangements "
+    "have roughly doubled over the past five years. Most concern delays and a lack of "
+    "information, rather than the service itself, which suggests that clearer "
+    "communication could make as much difference as the new investment.",
+    "Asked whether the timetable was realistic, a senior official at the {subject} "
+    "acknowledged that similar projects elsewhere had overrun, but said lessons had been "
+    "learned. Contractors would be paid in stages, she said, and only when each stage had "
+    "been inspected and signed off by an independent engineer.",
+]
+PROSE_SUBJECTS = ["council", "city", "authority", "trust"]
+
 
 SECTION_NAMES = [
     "City", "Politics", "Business", "Transport", "Culture", "Sport", "Science", "Opinion",
@@ -78,8 +132,10 @@ SECTION_NAMES = [
 AUTHOR_COUNT = 120
 TAG_COUNT = 300
 
-# COPY's marker for NULL, so that an empty string stays an empty string.
-NULL = r"\N"
+# COPY's (text format) marker for NULL, so that an empty string stays an empty string.
+NULL = "\\N"
+# What COPY's text format reads as the character itself; a backslash first.
+_COPY_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 
 
 class Draft(NamedTuple):
@@ -133,11 +189,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Inserted {count} articles."))
 
     def _paragraph_pool(self):
-        # Each block once: two blockquotes (or lists) in a row would merge into one.
-        return [
+        """The blocks bodies are made of: first the Markdown features, then plain prose."""
+        # Each feature block at most once per body: two blockquotes (or lists) in a row
+        # would merge into one.
+        features = [
             text.format(subject=subject)
             for text, subject in zip(PARAGRAPHS, SUBJECTS, strict=False)
         ]
+        prose = [text.format(subject=subject) for text in PROSE for subject in PROSE_SUBJECTS]
+        return features + prose
 
     def _last_id(self):
         return Article.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -145,7 +205,10 @@ class Command(BaseCommand):
     def _draft(self, rng, paragraphs, filing, number, now):
         sections, authors, tags = filing
         title = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
-        chosen = rng.sample(range(len(paragraphs)), k=rng.randint(5, 9))
+        features = rng.sample(range(len(PARAGRAPHS)), k=rng.randint(2, 4))
+        prose = rng.sample(range(len(PARAGRAPHS), len(paragraphs)), k=rng.randint(8, 12))
+        chosen = features + prose
+        rng.shuffle(chosen)
         published_at = now - timedelta(seconds=rng.randint(60, 20 * 365 * 24 * 3600))
         updated_at = published_at + timedelta(minutes=rng.choice((0, 0, 0, 12, 45, 180)))
         row = {
@@ -207,7 +270,6 @@ class Command(BaseCommand):
         fields = Article._meta.concrete_fields
         # The model's defaults for what a seeded row leaves out.
         defaults = {field.attname: field.get_default() for field in fields}
-        defaults = {name: NULL if value is None else value for name, value in defaults.items()}
 
         def prepare(ids):
             # Python only, no database: this runs beside the COPY of the previous batch.
@@ -232,11 +294,12 @@ class Command(BaseCommand):
                 for tag in draft.tags
             ]
             return ids, [
-                (Article, [field.column for field in fields], _csv(articles)),
-                (ArticleAuthor, ["article_id", "author_id", "position"], _csv(bylines)),
-                (TaggedItem, ["content_type_id", "object_id", "tag_id"], _csv(tagged)),
+                (Article, [field.column for field in fields], _copy_text(articles)),
+                (ArticleAuthor, ["article_id", "author_id", "position"], _copy_text(bylines)),
+                (TaggedItem, ["content_type_id", "object_id", "tag_id"], _copy_text(tagged)),
             ]
 
+        self._compress_with_lz4()
         with ThreadPoolExecutor(max_workers=1) as worker:
             ahead = worker.submit(prepare, self._reserve_ids(sizes[0]))
             for index, size in enumerate(sizes):
@@ -249,6 +312,18 @@ class Command(BaseCommand):
                     if index == 0:
                         self._check_search_vectors(ids)
                 progress.update(size)
+
+    def _compress_with_lz4(self):
+        # Bodies and their HTML are stored compressed (TOAST); lz4 compresses these rows
+        # about a third faster than the default pglz, and reads back the same.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
+                " WHERE name = 'default_toast_compression'"
+            )
+            found = cursor.fetchone()
+            if found and found[0]:
+                cursor.execute("SET default_toast_compression = 'lz4'")
 
     def _reserve_ids(self, count):
         # Ids from the table's own sequence, so the bylines and tags can point at them.
@@ -264,7 +339,7 @@ class Command(BaseCommand):
         names = ", ".join(connection.ops.quote_name(column) for column in columns)
         with connection.cursor() as cursor:
             cursor.copy_expert(
-                f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')",
+                f"COPY {table} ({names}) FROM STDIN",
                 io.StringIO(data),
             )
 
@@ -359,7 +434,20 @@ def _quote_lexeme(lexeme):
     return f"'{escaped}'"
 
 
-def _csv(rows):
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
+def _copy_text(rows):
+    """Rows in COPY's text format: escaping with str.replace() is several times faster than
+    the csv module on bodies of a few kilobytes."""
+    return "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+
+
+def _copy_value(value):
+    if value is None:
+        return NULL
+    if isinstance(value, str):
+        for character, escaped in _COPY_ESCAPES:
+            if character in value:
+                value = value.replace(character, escaped)
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
