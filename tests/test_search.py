@@ -178,6 +178,18 @@ class TestFullTextSearch:
         assert results(client.get(SEARCH, {"q": "lighthouse"})) == ["Lighthouse reopens"]
         assert results(client.get(SEARCH, {"q": "harbour"})) == []
 
+    def test_only_the_most_recent_matches_are_ranked(self, client, monkeypatch):
+        monkeypatch.setattr(search, "SEARCH_CANDIDATES", 2)
+        make_article(title="Election archive", published_at=utc(2001, 1, 1))
+        make_article(title="Polls", body="The election count.", published_at=utc(2012, 7, 1))
+        make_article(title="Count", body="After the election.", published_at=utc(2012, 7, 2))
+        make_article(title="Weather", body="Sunny.", published_at=utc(2012, 7, 3))
+
+        response = client.get(SEARCH, {"q": "election"})
+
+        # The older title match would rank first, but only the two newest matches count.
+        assert results(response) == ["Count", "Polls"]
+
     def test_quoted_phrases_and_exclusions_work(self, client):
         make_article(title="Night buses return", body="Two routes.")
         make_article(title="Buses at night", body="A return to service.")

@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles import structured_data
@@ -33,3 +34,25 @@ def share_image_url(context, article=None):
 def search_snippet(snippet):
     """A search result's text with the matched words in <mark> (escaped first)."""
     return snippet_html(snippet)
+
+
+@register.simple_tag
+def sitemap_urls(urlset):
+    """The <url> elements of a sitemap page, as {% spaceless %} would leave them.
+
+    Written here rather than with a template loop: 2,000 URLs through the loop, the
+    autoescaping and the date filter took most of a deep sitemap page's time.
+    """
+    zone = timezone.get_current_timezone()  # as the date filter would localise them
+    return mark_safe(  # noqa: S308 - the location is escaped, the date is ISO 8601
+        "".join(
+            f"<url><loc>{escape(url['location'])}</loc>"
+            + (
+                f"<lastmod>{url['lastmod'].astimezone(zone).isoformat()}</lastmod>"
+                if url["lastmod"]
+                else ""
+            )
+            + "</url>"
+            for url in urlset
+        )
+    )
