@@ -18,9 +18,10 @@ class BoundedPaginator(Paginator):
     the same for every request in between.
     """
 
-    def __init__(self, *args, count_name=None, **kwargs):
+    def __init__(self, *args, count_name=None, ids_first=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_name = count_name
+        self.ids_first = ids_first
 
     @cached_property
     def count(self):
@@ -32,3 +33,12 @@ class BoundedPaginator(Paginator):
         limit = self.per_page * settings.NEWSROOM_MAX_LIST_PAGES
         # Only ids: a ranked search must not compute its rank and snippets just to count.
         return self.object_list.order_by().values("pk")[:limit].count()
+
+    def _get_page(self, object_list, number, paginator):
+        if self.ids_first:
+            # The page's ids first, then its articles: the ids come from an index alone,
+            # and earlier pages are skipped there too. Only the articles shown are read
+            # from the table, which at a million articles is far bigger than PostgreSQL's
+            # buffers; reading every article walked past cost more than the page.
+            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
+        return super()._get_page(object_list, number, paginator)

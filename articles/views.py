@@ -50,8 +50,13 @@ class PublishedListMixin:
     def get_queryset(self):
         return Article.objects.published().defer("body", "body_html", "search_vector")
 
+    # See BoundedPaginator; a search ranks its candidates once, in a single query.
+    ids_first = True
+
     def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(*args, count_name=self.count_name(), **kwargs)
+        return super().get_paginator(
+            *args, count_name=self.count_name(), ids_first=self.ids_first, **kwargs
+        )
 
     def count_name(self):
         """What identifies this list's count; every page of one list shares it."""
@@ -221,6 +226,7 @@ class ArchiveMonthView(ArchiveMixin, MonthArchiveView):
 
 class SearchView(ArticleListView):
     template_name = "articles/search.html"
+    ids_first = False
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
