@@ -107,7 +107,7 @@ class SectionFeed(LatestArticlesFeed):
         return section.description or f"The latest {section.name} news."
 
     def articles(self, section):
-        return Article.objects.published().filter(section=section)
+        return Article.objects.published().filed_under(section)
 
 
 class AuthorFeed(LatestArticlesFeed):
@@ -124,7 +124,7 @@ class AuthorFeed(LatestArticlesFeed):
         return f"Articles by {author.name}."
 
     def articles(self, author):
-        return Article.objects.published().filter(authors=author)
+        return Article.objects.published().filed_under(author)
 
 
 class TagFeed(LatestArticlesFeed):
@@ -141,7 +141,7 @@ class TagFeed(LatestArticlesFeed):
         return f"Articles tagged {tag.name}."
 
     def articles(self, tag):
-        return Article.objects.published().filter(tags=tag)
+        return Article.objects.published().filed_under(tag)
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

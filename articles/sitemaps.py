@@ -5,13 +5,20 @@ Google News sitemap of the last two days
 """
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Exists, Max, Min, OuterRef
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import RFC3986_SUBDELIMS
 
 from .models import Article, ArticleAuthor, Author, Section
+
+# Stands for an article's slug while its address is reversed once (see ArticleSitemap).
+_SLUG = "slug-stands-here"
 
 
 class IdRangePaginator:
@@ -58,6 +65,18 @@ class ArticleSitemap(Sitemap):
     @property
     def paginator(self):
         return IdRangePaginator(self.items(), self.limit)
+
+    def location(self, article):
+        # Reversed once per page, not once per URL: 2,000 reverse() calls were a third of
+        # the page's time. Quoted as reverse() quotes, so every URL is the same.
+        prefix, suffix = self._article_address
+        return f"{prefix}{quote(article.slug, safe=RFC3986_SUBDELIMS + '/~:@')}{suffix}"
+
+    @cached_property
+    def _article_address(self):
+        address = reverse("articles:article", kwargs={"slug": _SLUG})
+        prefix, _, suffix = address.rpartition(_SLUG)
+        return prefix, suffix
 
     def lastmod(self, article):
         return article.last_updated

@@ -62,7 +62,11 @@ urlpatterns = [
     path(
         "sitemap.xml",
         public_listing(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "articles:sitemap",
+            "template_name": "articles/sitemap_index.xml",
+        },
         name="sitemap_index",
     ),
     path(

@@ -1,3 +1,4 @@
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -36,9 +37,9 @@ def can_edit_articles(user):
     )
 
 
-@method_decorator(public_listing, name="dispatch")
-class HomeView(ListView):
-    template_name = "articles/home.html"
+class PublishedListMixin:
+    """Published articles, newest first, in bounded pages of NEWSROOM_ARTICLES_PER_PAGE."""
+
     context_object_name = "articles"
     paginator_class = BoundedPaginator
 
@@ -47,6 +48,18 @@ class HomeView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().defer("body", "body_html", "search_vector")
+
+    # See BoundedPaginator; a search ranks its candidates once, in a single query.
+    ids_first = True
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(
+            *args, count_name=self.count_name(), ids_first=self.ids_first, **kwargs
+        )
+
+    def count_name(self):
+        """What identifies this list's count; every page of one list shares it."""
+        return hashlib.sha256(self.request.path.encode()).hexdigest()[:32]
 
 
 @method_decorator(public_article, name="dispatch")
@@ -116,31 +129,26 @@ class MarkdownPreviewView(UserPassesTestMixin, View):
 
 
 @method_decorator(public_listing, name="dispatch")
-class ArticleListView(ListView):
+class ArticleListView(PublishedListMixin, ListView):
     """A paginated list of published articles, drawn with the shared summary fragment."""
 
     template_name = "articles/article_list.html"
-    context_object_name = "articles"
-    paginator_class = BoundedPaginator
 
-    def get_paginate_by(self, queryset):
-        return settings.NEWSROOM_ARTICLES_PER_PAGE
 
-    def get_queryset(self):
-        return Article.objects.published().defer("body", "body_html", "search_vector")
+class HomeView(ArticleListView):
+    template_name = "articles/home.html"
 
 
 class FiledUnderView(ArticleListView):
     """Articles filed under one section, author or tag, with that page's own feeds."""
 
     model = None
-    filter_field = None
     url_name = None  # "section" -> articles:section, articles:section_rss, ...
     intro_field = None
 
     def get_queryset(self):
         self.filed_under = get_object_or_404(self.model, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(**{self.filter_field: self.filed_under})
+        return super().get_queryset().filed_under(self.filed_under)
 
     def heading(self):
         return self.filed_under.name
@@ -158,38 +166,38 @@ class FiledUnderView(ArticleListView):
 
 
 class SectionView(FiledUnderView):
-    model, filter_field, url_name, intro_field = Section, "section", "section", "description"
+    model, url_name, intro_field = Section, "section", "description"
 
 
 class AuthorView(FiledUnderView):
-    model, filter_field, url_name, intro_field = Author, "authors", "author", "bio"
+    model, url_name, intro_field = Author, "author", "bio"
 
 
 class TagView(FiledUnderView):
-    model, filter_field, url_name, intro_field = Tag, "tags", "tag", None
+    model, url_name, intro_field = Tag, "tag", None
 
     def heading(self):
         return f"Tagged: {self.filed_under.name}"
 
 
-class ArchiveMixin:
+class ArchiveMixin(PublishedListMixin):
     # Day boundaries are the newsroom's (TIME_ZONE): Django's date views make
     # the lookups timezone-aware in the current zone.
     date_field = "published_at"
     template_name = "articles/article_list.html"
-    context_object_name = "articles"
-    paginator_class = BoundedPaginator
-
-    def get_paginate_by(self, queryset):
-        return settings.NEWSROOM_ARTICLES_PER_PAGE
-
-    def get_queryset(self):
-        return Article.objects.published().defer("body", "body_html", "search_vector")
 
 
 @method_decorator(public_listing, name="dispatch")
 class ArchiveYearView(ArchiveMixin, YearArchiveView):
     make_object_list = True
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # Finding the months that have articles reads the whole year; the answer changes
+        # only with content.
+        return remembered(
+            f"archive-months:{self.get_year()}",
+            lambda: list(super(ArchiveYearView, self).get_date_list(queryset, date_type, ordering)),
+        )
 
     def get_context_data(self, **kwargs):
         year = self.get_year()
@@ -220,6 +228,7 @@ class ArchiveMonthView(ArchiveMixin, MonthArchiveView):
 
 class SearchView(ArticleListView):
     template_name = "articles/search.html"
+    ids_first = False
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
@@ -227,6 +236,9 @@ class SearchView(ArticleListView):
         if not self.terms:
             return Article.objects.none()
         return search_articles(super().get_queryset(), self.terms)
+
+    def count_name(self):
+        return hashlib.sha256(f"{self.request.path}?{self.terms}".encode()).hexdigest()[:32]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

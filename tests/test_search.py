@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import search
 
@@ -177,6 +181,37 @@ class TestFullTextSearch:
 
         assert results(client.get(SEARCH, {"q": "lighthouse"})) == ["Lighthouse reopens"]
         assert results(client.get(SEARCH, {"q": "harbour"})) == []
+
+    def test_only_the_most_recent_matches_are_ranked(self, client, monkeypatch):
+        monkeypatch.setattr(search, "SEARCH_CANDIDATES", 2)
+        make_article(title="Election archive", published_at=utc(2001, 1, 1))
+        make_article(title="Polls", body="The election count.", published_at=utc(2012, 7, 1))
+        make_article(title="Count", body="After the election.", published_at=utc(2012, 7, 2))
+        make_article(title="Weather", body="Sunny.", published_at=utc(2012, 7, 3))
+
+        response = client.get(SEARCH, {"q": "election"})
+
+        # The older title match would rank first, but only the two newest matches count.
+        assert results(response) == ["Count", "Polls"]
+
+    def test_the_most_recent_matches_are_found_across_the_years(self, client, monkeypatch):
+        now = timezone.now()
+        make_article(title="Election history", published_at=now - timedelta(days=1000))
+        make_article(
+            title="Polls", body="The election count.", published_at=now - timedelta(days=400)
+        )
+        make_article(
+            title="Count", body="After the election.", published_at=now - timedelta(days=10)
+        )
+        make_article(title="Election", published_at=now + timedelta(days=1))  # scheduled
+
+        monkeypatch.setattr(search, "SEARCH_CANDIDATES", 2)
+        assert results(client.get(SEARCH, {"q": "election"})) == ["Count", "Polls"]
+        monkeypatch.setattr(search, "SEARCH_CANDIDATES", 3)
+        cache.clear()  # the count of results is remembered until content changes
+        assert results(client.get(SEARCH, {"q": "election"})) == [
+            "Election history", "Count", "Polls",
+        ]  # fmt: skip
 
     def test_quoted_phrases_and_exclusions_work(self, client):
         make_article(title="Night buses return", body="Two routes.")

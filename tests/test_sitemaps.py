@@ -66,6 +66,26 @@ def test_article_sitemap_lists_published_articles_with_last_updated(client):
     assert parse_datetime(url.findtext(f"{SM}lastmod")) == article.last_updated
 
 
+def test_article_sitemap_addresses_are_the_articles_own(client):
+    articles = [make_article(slug="zürich-partner-city"), make_article(slug="harbour_2012")]
+
+    urlset = parse(client.get("/sitemap-articles.xml"))
+
+    assert [url.findtext(f"{SM}loc") for url in urlset] == [
+        f"http://testserver{article.get_absolute_url()}" for article in articles
+    ]
+    assert urlset[0].findtext(f"{SM}loc") == "http://testserver/articles/z%C3%BCrich-partner-city/"
+
+
+def test_article_sitemap_dates_are_in_the_newsrooms_time_zone(client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    make_article(published_at=utc(2012, 7, 9, 8), updated_at=utc(2012, 7, 9, 8, 52))
+
+    urlset = parse(client.get("/sitemap-articles.xml"))
+
+    assert urlset[0].findtext(f"{SM}lastmod") == "2012-07-09T10:52:00+02:00"
+
+
 def test_author_sitemap_lists_only_authors_with_published_articles(client):
     tom, amira = make_author("Tom Becker"), make_author("Amira Haddad")
     make_author("New Hire")

@@ -2,13 +2,14 @@
 
 from typing import NamedTuple
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from ..markdown import render_markdown
 from ..search import update_search_vector
@@ -47,6 +48,27 @@ class ArticleQuerySet(models.QuerySet):
 
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
+
+    def filed_under(self, filing):
+        """Articles in a section, by an author, or with a tag.
+
+        Bylines and tags are tested with EXISTS, not joined: PostgreSQL can then walk the
+        newest articles (article_public_idx) and stop at a page's LIMIT. A join to the
+        taggings would also cast their integer object_id to bigint, which no index serves.
+        """
+        if isinstance(filing, Section):
+            return self.filter(section=filing)
+        if isinstance(filing, Author):
+            bylines = ArticleAuthor.objects.filter(article=OuterRef("pk"), author=filing)
+            return self.filter(Exists(bylines))
+        if isinstance(filing, Tag):
+            taggings = TaggedItem.objects.filter(
+                tag=filing,
+                object_id=OuterRef("pk"),
+                content_type=ContentType.objects.get_for_model(self.model),
+            )
+            return self.filter(Exists(taggings))
+        raise TypeError(f"Articles are not filed under {type(filing).__name__}")
 
     def with_bylines(self):
         """Section, ordered authors and tags in a constant number of queries."""

@@ -80,8 +80,10 @@ class ArticleAuthor(models.Model):
         ordering = ("position", "id")
         verbose_name = "byline"
         constraints = (
+            # Author first: an author page probes it for each of the newest articles,
+            # and one author's entries sit together, so those probes stay in memory.
             models.UniqueConstraint(
-                fields=("article", "author"), name="byline_author_once_per_article"
+                fields=("author", "article"), name="byline_author_once_per_article"
             ),
         )
 
