@@ -20,6 +20,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import redis
+
 from bench import hosting
 
 ROOT = hosting.ROOT
@@ -115,6 +117,9 @@ def run_size(size, args, base_env, workdir):
             [sys.executable, "manage.py", "seed_articles", "--count", str(size - current)],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
+    # The bench's own Redis database: remembered values and pages of the other size must
+    # not be taken for this one's (cache keys do not name the database).
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     slugs = sample_slugs(env)
     paths = existing_paths(
         env,
