@@ -1,6 +1,9 @@
+from functools import cache
+from html import escape as escape_text
+
 from django import template
 from django.utils import dateformat, timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
@@ -57,11 +60,16 @@ def _sitemap_entries(element, entries):
     the autoescaping and the date filter were most of a sitemap's time.
     """
     zone = timezone.get_current_timezone()  # as the date filter would localise them
+
+    @cache  # every page of one sitemap in the index shares its lastmod
+    def lastmod_element(lastmod):
+        return f"<lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>" if lastmod else ""
+
     return mark_safe(  # noqa: S308 - locations are escaped, dates are ISO 8601
         "".join(
-            f"<{element}><loc>{escape(location)}</loc>"
-            + (f"<lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>" if lastmod else "")
-            + f"</{element}>"
+            # The standard library's escape: what Django's does (same five characters), without
+            # its lazy-string wrapper, which was a quarter of a 500-entry sitemap index.
+            f"<{element}><loc>{escape_text(location)}</loc>{lastmod_element(lastmod)}</{element}>"
             for location, lastmod in entries
         )
     )
