@@ -14,6 +14,7 @@ the next scheduled publication, so scheduled articles appear on time without a w
 
 import hashlib
 import logging
+import re
 import time
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -146,14 +147,19 @@ def connect_invalidation():
 
 def _generation_and(key):
     """The current generation and what key holds, in one cache round trip."""
+    generation, found = _generation_and_many([key])
+    return generation, found.get(key)
+
+
+def _generation_and_many(keys):
     seen = _request_generation.get()
     if seen:
-        return seen[0], _cache_get(key)
-    found = _cache_get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY) or new_generation()
+        return seen[0], _cache_get_many(keys)
+    found = _cache_get_many([GENERATION_KEY, *keys])
+    generation = found.pop(GENERATION_KEY, None) or new_generation()
     if seen is not None and not seen:
         seen.append(generation)
-    return generation, found.get(key)
+    return generation, found
 
 
 def remembered(name, compute):
@@ -171,13 +177,19 @@ def remembered(name, compute):
     value = compute()
     if value is None:
         return None
+    timeout = _remember_timeout(generation)
+    if timeout > 0:
+        _cache_set(key, (generation, value), timeout=timeout)
+    return value
+
+
+def _remember_timeout(generation):
+    """Until content changes (a new generation), but never past the next publication."""
     timeout = REMEMBER_SECONDS
     until_publication = seconds_until_next_publication(generation)
     if until_publication is not None:
         timeout = min(timeout, int(until_publication))
-    if timeout > 0:
-        _cache_set(key, (generation, value), timeout=timeout)
-    return value
+    return timeout
 
 
 def seconds_until_next_publication(generation):
@@ -236,9 +248,12 @@ def public_page(view):
     return wrapper
 
 
-def _page_key(environ):
-    # From the raw WSGI environ, so the WSGI fast path and the middleware agree exactly.
-    # Scheme and forwarded scheme are part of it: pages carry absolute canonical URLs.
+def _page_key(environ, kind="page"):
+    """The key of what is stored for this address: the page, or its validators.
+
+    From the raw WSGI environ, so the WSGI fast path and the middleware agree exactly.
+    Scheme and forwarded scheme are part of it: pages carry absolute canonical URLs.
+    """
     parts = (
         environ.get("wsgi.url_scheme", ""),
         environ.get("HTTP_X_FORWARDED_PROTO", ""),
@@ -247,15 +262,15 @@ def _page_key(environ):
         environ.get("QUERY_STRING", ""),
     )
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"pagecache:{RELEASE}:page:{digest}"
+    return f"pagecache:{RELEASE}:{kind}:{digest}"
 
 
 def _has_session(environ):
     return f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", "")
 
 
-def _may_use_cache(request):
-    if request.method not in ("GET", "HEAD") or not settings.NEWSROOM_PAGE_CACHE_SECONDS:
+def _is_anonymous_read(request):
+    if request.method not in ("GET", "HEAD"):
         return False
     # Anyone with a session (staff) may see previews or messages: never from the cache.
     if _has_session(request.META):
@@ -268,11 +283,29 @@ def _may_use_cache(request):
 
 
 def _lookup(key):
-    """The stored (status, headers, body) for key, if made in the current generation."""
+    """The stored (expires_at, status, headers, body) for key, if of the current generation."""
     generation, entry = _generation_and(key)
-    if entry is not None and entry[0] == generation:
-        return generation, entry[1:]
-    return generation, None
+    return generation, _current(entry, generation)
+
+
+def _current(entry, generation):
+    return entry[1:] if entry is not None and entry[0] == generation else None
+
+
+_S_MAXAGE = re.compile(r"\bs-maxage=\d+")
+
+
+def _counting_down(headers, expires_at):
+    """Stored headers, with s-maxage no longer than what is left of the entry's life.
+
+    An entry never outlives the next scheduled publication; a CDN handed the entry's
+    headers must not keep it longer either.
+    """
+    left = max(0, min(settings.NEWSROOM_PAGE_CACHE_SECONDS, int(expires_at - time.time())))
+    return [
+        (name, _S_MAXAGE.sub(f"s-maxage={left}", value) if name == "Cache-Control" else value)
+        for name, value in headers
+    ]
 
 
 class PageCacheMiddleware:
@@ -287,15 +320,16 @@ class PageCacheMiddleware:
             _request_generation.reset(remembering)
 
     def _respond(self, request):
-        if not _may_use_cache(request):
+        if not _is_anonymous_read(request):
             return self.get_response(request)
+        caching_pages = bool(settings.NEWSROOM_PAGE_CACHE_SECONDS)
         key = _page_key(request.META)
         # The generation is read before the page is rendered, see invalidate_all_pages().
-        generation, entry = _lookup(key)
+        generation, entry = _lookup(key) if caching_pages else (current_generation(), None)
         if entry is not None:
-            status, headers, body = entry
+            expires_at, status, headers, body = entry
             cached = HttpResponse(body, status=status)
-            for name, value in headers:
+            for name, value in _counting_down(headers, expires_at):
                 cached[name] = value
             cached["X-Cache"] = "hit"
             return get_conditional_response(
@@ -314,9 +348,30 @@ class PageCacheMiddleware:
         ):
             response["X-Cache"] = "miss"
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            entry = (generation, response.status_code, headers, response.content)
-            _cache_set(key, entry, timeout=lifetime)
+            entry = (generation, time.time() + lifetime, response.status_code, headers)
+            _cache_set(key, (*entry, response.content), timeout=lifetime)
+        if "HTTP_IF_NONE_MATCH" in request.META:
+            self._remember_validators(request, response, generation)
         return response
+
+    def _remember_validators(self, request, response, generation):
+        """For a client revalidating a public page: its ETag and 304 headers, until content
+        changes, so that the next revalidation is answered before Django (even after the
+        page itself left the cache, or with the page cache off)."""
+        if (
+            not hasattr(response, "newsroom_page_lifetime")  # not a public page
+            or response.status_code not in (200, 304)
+            or not response.has_header("ETag")
+            or response.cookies
+        ):
+            return
+        timeout = _remember_timeout(generation)
+        if timeout > 0:
+            headers = [
+                (n, v) for n, v in response.items() if n in _NOT_MODIFIED_HEADERS - {"X-Cache"}
+            ]
+            entry = (generation, time.time() + timeout, response["ETag"], headers)
+            _cache_set(_page_key(request.META, "validators"), entry, timeout=timeout)
 
 
 def _last_modified_timestamp(response):
@@ -325,7 +380,8 @@ def _last_modified_timestamp(response):
 
 
 class PageCacheApplication:
-    """WSGI wrapper answering plain cache hits before Django builds a request at all.
+    """WSGI wrapper answering plain cache hits, and revalidations of pages whose ETag
+    is remembered, before Django builds a request at all.
 
     Everything else (misses, revalidation by date, sessions) goes to Django, where
     PageCacheMiddleware gives the same answers, only slower.
@@ -338,17 +394,28 @@ class PageCacheApplication:
         if (
             environ.get("REQUEST_METHOD") in ("GET", "HEAD")
             and environ.get("PATH_INFO") not in PROBES  # never slowed by a cache outage
-            and settings.NEWSROOM_PAGE_CACHE_SECONDS
             and not _has_session(environ)
             and "HTTP_IF_MODIFIED_SINCE" not in environ
         ):
-            _, entry = _lookup(_page_key(environ))
-            if entry is not None:
-                return self._answer(environ, start_response, *entry)
+            keys = []
+            if settings.NEWSROOM_PAGE_CACHE_SECONDS:
+                keys.append(_page_key(environ))
+            if "HTTP_IF_NONE_MATCH" in environ:
+                keys.append(_page_key(environ, "validators"))
+            if keys:
+                generation, found = _generation_and_many(keys)
+                for key in keys:
+                    entry = _current(found.get(key), generation)
+                    if entry is not None and ":validators:" in key:
+                        answered = self._not_modified(environ, start_response, *entry)
+                        if answered is not None:
+                            return answered
+                    elif entry is not None:
+                        return self._answer(environ, start_response, *entry)
         return self.application(environ, start_response)
 
-    def _answer(self, environ, start_response, status, headers, body):
-        headers = [*headers, ("X-Cache", "hit")]
+    def _answer(self, environ, start_response, expires_at, status, headers, body):
+        headers = [*_counting_down(headers, expires_at), ("X-Cache", "hit")]
         etag = dict(headers).get("ETag")
         if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
             kept = [(n, v) for n, v in headers if n in _NOT_MODIFIED_HEADERS]
@@ -358,6 +425,14 @@ class PageCacheApplication:
         headers.append(("Content-Length", str(len(body))))
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _not_modified(self, environ, start_response, expires_at, etag, headers):
+        if etag not in environ["HTTP_IF_NONE_MATCH"]:
+            return None  # a copy from an older generation: Django sends the page
+        start_response(
+            "304 Not Modified", [*_counting_down(headers, expires_at), ("X-Cache", "hit")]
+        )
+        return []
 
 
 # What a 304 repeats from the full response (RFC 9110, 15.4.5).

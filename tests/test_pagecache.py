@@ -279,3 +279,56 @@ def test_pages_cached_by_an_older_release_are_not_served_after_an_upgrade(client
     assert client.get(article.get_absolute_url())["X-Cache"] == "hit"
     monkeypatch.setattr(pagecache, "RELEASE", "upgraded")
     assert client.get(article.get_absolute_url())["X-Cache"] == "miss"
+
+
+def test_revalidations_are_answered_before_django_with_the_page_cache_off(
+    settings, django_assert_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    article = make_article(title="Viral story")
+    path = article.get_absolute_url()
+    _, headers, _ = call_wsgi(path)
+    etag = headers["ETag"]
+    # The first revalidation goes through Django and leaves the validators behind...
+    assert call_wsgi(path, HTTP_IF_NONE_MATCH=etag)[0] == "304 Not Modified"
+
+    # ...so the next ones need neither Django nor the database.
+    with django_assert_num_queries(0):
+        status, not_modified, body = call_wsgi(path, HTTP_IF_NONE_MATCH=etag)
+    assert (status, body) == ("304 Not Modified", b"")
+    assert not_modified["ETag"] == etag and not_modified["X-Cache"] == "hit"
+    assert "s-maxage=0" in not_modified["Cache-Control"]
+
+    # A different copy, or any change to content, gets the whole page again.
+    assert call_wsgi(path, HTTP_IF_NONE_MATCH='W/"older"')[0] == "200 OK"
+    article.title = "Viral story, updated"
+    article.save()
+    status, _, body = call_wsgi(path, HTTP_IF_NONE_MATCH=etag)
+    assert status == "200 OK" and b"Viral story, updated" in body
+
+
+def test_no_remembered_answer_for_a_withdrawn_article_or_a_staff_session(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    article = make_article()
+    path = article.get_absolute_url()
+    etag = call_wsgi(path)[1]["ETag"]
+    call_wsgi(path, HTTP_IF_NONE_MATCH=etag)
+    assert "X-Cache" not in call_wsgi(path, HTTP_IF_NONE_MATCH=etag, HTTP_COOKIE="sessionid=x")[1]
+
+    article.withdrawn_at = article.published_at
+    article.withdrawal_reason = "Legal advice."
+    article.save()
+    assert call_wsgi(path, HTTP_IF_NONE_MATCH=etag)[0].startswith("410")
+
+
+def test_cached_pages_tell_shared_caches_only_what_is_left_of_their_life(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    with time_machine.travel(utc(2030, 1, 1, 11, 50), tick=False):
+        make_article(published_at=utc(2030, 1, 1, 9))
+        make_article(title="Embargoed", published_at=utc(2030, 1, 1, 12))
+        assert "s-maxage=300" in call_wsgi("/")[1]["Cache-Control"]
+    with time_machine.travel(utc(2030, 1, 1, 11, 54), tick=False):
+        _, headers, _ = call_wsgi("/")
+        assert headers["X-Cache"] == "hit"
+        # Stored at 11:50 for five minutes; a CDN may keep it one more minute, no longer.
+        assert "s-maxage=60" in headers["Cache-Control"]
