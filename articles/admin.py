@@ -7,6 +7,7 @@ from .admin_revisions import RevisionAdminMixin
 from .filing_admin import FilingAdminMixin, FilingFormMixin
 from .lifecycle_admin import LifecycleAdminMixin, LifecycleFormMixin
 from .models import Article
+from .pagination import BoundedPaginator
 from .search import articles_query, uses_full_text_search
 from .uploads import ArticleBodyEditor, ImageAltTextFormMixin
 
@@ -60,6 +61,9 @@ class ArticleAdmin(RevisionAdminMixin, LifecycleAdminMixin, FilingAdminMixin, ad
     # (1.5 s at a million); the status filter and full-text search find articles instead.
     # One count per list view, not two, for the same reason.
     show_full_result_count = False
+    # Counting stops at NEWSROOM_MAX_LIST_PAGES pages: a search for a common word matches
+    # hundreds of thousands of articles, and counting them all took seconds.
+    paginator = BoundedPaginator
     # Drafts (no publish time) first, then newest.
     ordering = (F("published_at").desc(nulls_first=True), "-id")
     prepopulated_fields = {"slug": ("title",)}

@@ -180,3 +180,18 @@ def test_admin_search_uses_the_full_text_index_with_stemming(staff_client):
 
     titles = [article.title for article in response.context["cl"].result_list]
     assert titles == ["Council elections called"]
+
+
+def test_changelist_search_stops_counting_at_the_page_limit(staff_client, settings):
+    from articles.admin import ArticleAdmin
+
+    settings.NEWSROOM_MAX_LIST_PAGES = 2
+    for number in range(ArticleAdmin.list_per_page * 2 + 5):
+        make_article(title=f"Harbour report {number}", slug=f"harbour-report-{number}")
+
+    response = staff_client.get(reverse("admin:articles_article_changelist"), {"q": "harbour"})
+
+    assert response.status_code == 200
+    changelist = response.context["cl"]
+    assert changelist.result_count == ArticleAdmin.list_per_page * 2
+    assert "Harbour report 204" in response.content.decode()  # newest first
