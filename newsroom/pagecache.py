@@ -211,15 +211,18 @@ def seconds_until_next_publication(generation):
     return next_at - time.time()
 
 
-def page_lifetime():
-    """How long a public page may be kept by us or a CDN (0: do not keep)."""
+def _lifetimes():
+    """(fresh, stale): how long a shared cache may keep a public page, then how long it may
+    go on serving it while it refetches. Together never past the next publication."""
     lifetime = settings.NEWSROOM_PAGE_CACHE_SECONDS
     if not lifetime:
-        return 0
+        return 0, 0
+    stale = settings.NEWSROOM_STALE_WHILE_REVALIDATE
     until_publication = seconds_until_next_publication(current_generation())
     if until_publication is not None:
-        lifetime = min(lifetime, int(until_publication))
-    return max(lifetime, 0)
+        lifetime = max(min(lifetime, int(until_publication)), 0)
+        stale = max(min(stale, int(until_publication) - lifetime), 0)
+    return lifetime, stale
 
 
 def public_page(view):
@@ -231,7 +234,7 @@ def public_page(view):
         cache_control = response.get("Cache-Control", "")
         if "private" in cache_control or "no-store" in cache_control:
             return response  # e.g. a staff preview
-        lifetime = page_lifetime()
+        lifetime, stale = _lifetimes()
         patch_cache_control(
             response,
             public=True,
@@ -239,7 +242,7 @@ def public_page(view):
             # may serve it while refetching, or while we are down.
             max_age=0,
             s_maxage=lifetime,
-            stale_while_revalidate=settings.NEWSROOM_STALE_WHILE_REVALIDATE if lifetime else 0,
+            stale_while_revalidate=stale,
             stale_if_error=settings.NEWSROOM_STALE_IF_ERROR,
         )
         response.newsroom_page_lifetime = lifetime

@@ -5,6 +5,7 @@ Every variable is listed with its default in README.md ("Configuration").
 Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -152,6 +153,13 @@ if REDIS_URL:
             "BACKEND": "newsroom.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # Named after the database: two sites (or staging and production) sharing one
+            # Redis database must never be handed each other's pages.
+            "KEY_PREFIX": hashlib.sha256(
+                "{}:{}/{}".format(
+                    *(DATABASES["default"].get(part, "") for part in ("HOST", "PORT", "NAME"))
+                ).encode()
+            ).hexdigest()[:12],
         }
     }
 else:

@@ -332,3 +332,15 @@ def test_cached_pages_tell_shared_caches_only_what_is_left_of_their_life(setting
         assert headers["X-Cache"] == "hit"
         # Stored at 11:50 for five minutes; a CDN may keep it one more minute, no longer.
         assert "s-maxage=60" in headers["Cache-Control"]
+
+
+def test_shared_caches_may_not_serve_a_page_stale_past_a_scheduled_publication(client, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    settings.NEWSROOM_STALE_WHILE_REVALIDATE = 30
+    with time_machine.travel(utc(2030, 1, 1, 11, 54, 40), tick=False):
+        make_article(published_at=utc(2030, 1, 1, 9))
+        make_article(title="Embargoed", published_at=utc(2030, 1, 1, 12))
+        cache_control = client.get("/")["Cache-Control"]
+    # 320 s to go: fresh for 300, stale for 20 more at most, not the usual 30.
+    assert "s-maxage=300" in cache_control
+    assert "stale-while-revalidate=20" in cache_control

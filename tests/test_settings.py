@@ -59,3 +59,21 @@ def test_environment_configures_database_time_zone_and_hosts():
 def test_debug_is_off_unless_asked_for():
     result = load_settings(DJANGO_SECRET_KEY="x" * 50, DJANGO_DEBUG="")
     assert result.stdout.startswith("False ")
+
+
+def test_sites_sharing_one_redis_database_keep_their_pages_apart():
+    def key_prefix(database_url):
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        clean.update(
+            DJANGO_SECRET_KEY="x" * 50, DATABASE_URL=database_url, REDIS_URL="redis://cache:6379/0"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", "from newsroom import settings as s; "
+             "print(s.CACHES['default']['KEY_PREFIX'])"],
+            cwd=ROOT, env=clean, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return result.stdout.strip()
+
+    production = key_prefix("postgres://newsroom:pw@db:5432/newsroom")
+    assert production == key_prefix("postgres://newsroom:pw@db:5432/newsroom")
+    assert production != key_prefix("postgres://newsroom:pw@db:5432/newsroom_staging")
