@@ -68,9 +68,9 @@ def test_seeding_refuses_nonsense_counts():
 def test_any_two_pool_blocks_render_like_their_parts():
     from itertools import permutations
 
-    from articles.management.commands.seed_articles import Command
+    from articles.management.sample_news import paragraph_pool
 
-    pool = Command()._paragraph_pool()
+    pool = paragraph_pool()
     for first, second in permutations(pool, 2):
         assert render_markdown(f"{first}\n\n{second}") == (
             f"{render_markdown(first)}\n{render_markdown(second)}"

@@ -15,10 +15,8 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import cache
-from itertools import product
 from typing import NamedTuple
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -32,105 +30,18 @@ from articles.models import Article, ArticleAuthor, Author, Section
 from articles.search import article_search_vector
 from newsroom import pagecache
 
-SUBJECTS = [
-    "Council", "Harbour authority", "University", "Hospital trust", "Rail operator",
-    "City library", "Football club", "Water company", "Police", "Fire service",
-    "School board", "Museum", "Port", "Airport", "Chamber of commerce", "Orchestra",
-]  # fmt: skip
-VERBS = [
-    "approves", "delays", "rejects", "announces", "reviews", "expands", "cuts",
-    "celebrates", "opens", "closes", "funds", "questions", "defends", "plans",
-]  # fmt: skip
-OBJECTS = [
-    "new cycle lanes", "budget for next year", "night bus routes", "river clean-up",
-    "housing plan", "weekend opening hours", "ticket prices", "green energy scheme",
-    "school meals contract", "market square redesign", "summer festival", "flood defences",
-    "parking charges", "tree planting programme", "recycling targets", "youth centre",
-]  # fmt: skip
-PARAGRAPHS = [
-    "The decision followed a long debate in which {subject} members weighed the cost "
-    "against the benefits for residents across the city.",
-    "Officials said the first changes would be visible within weeks, with the full "
-    "programme completed by the end of the year.",
-    "## What residents said\n\nMany welcomed the move, while some asked for more detail "
-    "about how the plans would affect **local businesses** and daily journeys.",
-    '> "We listened to what people told us," a spokesperson said. "This is the start, '
-    'not the end, of the conversation."',
-    "Key points:\n\n- the plan is funded for three years\n- a review follows after twelve "
-    "months\n- residents can comment until the end of next month",
-    "Opposition members critics argued that the timetable was too ambitious and that "
-    "the money could be spent *elsewhere*.",
-    "Figures published alongside the announcement show demand rising steadily over the "
-    "past five years, with the sharpest increase last winter.",
-    "Read the [full report](https://example.org/reports) for the detailed figures and "
-    "the consultation responses.",
-    "### Background\n\nSimilar schemes in neighbouring towns have had mixed results; "
-    "supporters point to falling costs, critics to slower progress than promised.",
-    "The next public meeting is scheduled for the first Tuesday of the month at the town "
-    "hall, and will also be streamed online.",
-]
-
-# Plain reporting, most of a news story: with 8-12 of these and 2-4 blocks above, a body
-# runs to about 400-800 words, the length of a typical news article.
-PROSE = [
-    "The {subject} confirmed the details at a briefing on Monday morning, after weeks of "
-    "speculation about the timing. A statement released shortly afterwards said the "
-    "proposal had been discussed with community groups, local businesses and neighbouring "
-    "authorities, and that their comments had shaped the final version. Officials declined "
-    "to say how many responses had been received.",
-    "Under the plan, the first phase will begin in the spring and run for around eighteen "
-    "months. A second phase depends on the outcome of a review, which is expected to report "
-    "before the end of next year. The {subject} said it would publish progress figures "
-    "every quarter so that residents could judge the results for themselves.",
-    "Not everyone is convinced. Several residents who attended last week's public meeting "
-    "said they had only learned about the proposal from neighbours, and asked why the "
-    "consultation had not been advertised more widely. One described the process as rushed; "
-    "another said the changes were overdue and should have come years ago.",
-    "The cost has been put at several million over three years, to be met partly from "
-    "existing budgets and partly from a national grant that the {subject} applied for last "
-    "autumn. If the grant is not renewed, officials said, the later stages would be scaled "
-    "back rather than cancelled, and existing services would not be affected.",
-    "Local traders have mixed feelings. The owner of a bakery on the high street said "
-    "footfall had fallen since the roadworks began and worried that further disruption "
-    "would keep customers away. A neighbouring café owner took the opposite view, arguing "
-    "that a quieter, greener street would bring more visitors in the long run.",
-    "Experts say the picture is more complicated than either side suggests. A researcher "
-    "who has studied similar schemes said the benefits usually take two to three years to "
-    "appear, and that early complaints tend to fade once people adjust their routines. "
-    "Careful monitoring in the first year, she added, matters more than the plan itself.",
-    "The {subject} has faced criticism in the past for announcing projects without a clear "
-    "timetable. This time, a spokesperson said, every milestone would be published in "
-    "advance, along with the name of the official responsible for delivering it, and any "
-    "delay would be explained publicly rather than discovered by residents.",
-    "Opposition councillors said they would support the principle but wanted stronger "
-    "guarantees on cost. They have tabled an amendment that would require a full report to "
-    "be brought back to the council if spending rises by more than ten per cent, and a "
-    "vote on that amendment is expected at the next full meeting.",
-    "For families living nearby, the practical questions are more immediate: how long the "
-    "work will last, whether access to homes will be maintained, and what happens to "
-    "parking while it is under way. The {subject} said a dedicated helpline would open "
-    "before work starts and that letters would go to every affected household.",
-    "Campaigners who have pushed for the change for almost a decade welcomed the "
-    "announcement but said they would be watching closely. Their spokesperson said the "
-    "group had seen promising plans quietly shelved before, and that it would hold "
-    "officials to the dates they had published, starting with the first phase in spring.",
-    "Figures obtained by this newspaper show that complaints about the current arrangements "
-    "have roughly doubled over the past five years. Most concern delays and a lack of "
-    "information, rather than the service itself, which suggests that clearer "
-    "communication could make as much difference as the new investment.",
-    "Asked whether the timetable was realistic, a senior official at the {subject} "
-    "acknowledged that similar projects elsewhere had overrun, but said lessons had been "
-    "learned. Contractors would be paid in stages, she said, and only when each stage had "
-    "been inspected and signed off by an independent engineer.",
-]
-PROSE_SUBJECTS = ["council", "city", "authority", "trust"]
-
-
-SECTION_NAMES = [
-    "City", "Politics", "Business", "Transport", "Culture", "Sport", "Science", "Opinion",
-]  # fmt: skip
-AUTHOR_COUNT = 120
-TAG_COUNT = 300
+from ..sample_news import (
+    AUTHOR_COUNT,
+    OBJECTS,
+    PARAGRAPHS,
+    SECTION_NAMES,
+    SUBJECTS,
+    TAG_COUNT,
+    VERBS,
+    paragraph_pool,
+    summary,
+)  # fmt: skip
+from ..search_vectors import SearchVectors
 
 # COPY's (text format) marker for NULL, so that an empty string stays an empty string.
 NULL = "\\N"
@@ -159,7 +70,7 @@ class Command(BaseCommand):
         if count < 1 or batch_size < 1:
             raise CommandError("--count and --batch-size must be positive.")
         rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
-        paragraphs = [(text, render_markdown(text)) for text in self._paragraph_pool()]
+        paragraphs = [(text, render_markdown(text)) for text in paragraph_pool()]
         filing = self._filing()
         first_number = self._last_id() + 1
         numbers = iter(range(first_number, first_number + count))
@@ -188,17 +99,6 @@ class Command(BaseCommand):
         pagecache.invalidate_all_pages()
         self.stdout.write(self.style.SUCCESS(f"Inserted {count} articles."))
 
-    def _paragraph_pool(self):
-        """The blocks bodies are made of: first the Markdown features, then plain prose."""
-        # Each feature block at most once per body: two blockquotes (or lists) in a row
-        # would merge into one.
-        features = [
-            text.format(subject=subject)
-            for text, subject in zip(PARAGRAPHS, SUBJECTS, strict=False)
-        ]
-        prose = [text.format(subject=subject) for text in PROSE for subject in PROSE_SUBJECTS]
-        return features + prose
-
     def _last_id(self):
         return Article.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
@@ -214,7 +114,7 @@ class Command(BaseCommand):
         row = {
             "title": title,
             "slug": f"{_slug(title)}-{number}",
-            "summary": _summary(title),
+            "summary": summary(title),
             # Blocks joined by a blank line render to their HTML joined by a newline.
             "body": "\n\n".join(paragraphs[index][0] for index in chosen),
             "body_html": "\n".join(paragraphs[index][1] for index in chosen),
@@ -354,84 +254,9 @@ class Command(BaseCommand):
                 )
 
 
-class SearchVectors:
-    """
-    article_search_vector() of a seeded article, assembled from pieces PostgreSQL computes
-    once: the weighted title and summary of every possible title, and the lexemes and word
-    positions of every pool paragraph. Parsing each body instead costs PostgreSQL about
-    0.15 ms an article, and a second pass that fills the vectors rewrites every row and
-    every index entry.
-
-    to_tsvector() numbers the words of a body one after the other, stop words included, so
-    a paragraph's lexemes sit at their own positions plus the words before it; `||` then
-    shifts the whole body past the last position of title and summary.
-    """
-
-    # A word no dictionary drops, to count the positions a paragraph takes up.
-    MARKER = "zzzseedmarker"
-
-    def __init__(self, paragraphs):
-        config = settings.NEWSROOM_SEARCH_CONFIG
-        titles = [" ".join(words) for words in product(SUBJECTS, VERBS, OBJECTS)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT title, vector::text, (SELECT coalesce(max(position), 0)"
-                "  FROM unnest(vector) AS lexeme, unnest(lexeme.positions) AS position)"
-                " FROM unnest(%s::text[], %s::text[]) AS head(title, summary),"
-                " LATERAL (SELECT setweight(to_tsvector(%s::regconfig, title), 'A')"
-                "  || setweight(to_tsvector(%s::regconfig, summary), 'B') AS vector) AS vector",
-                [titles, [_summary(title) for title in titles], config, config],
-            )
-            self.heads = {title: (text, last) for title, text, last in cursor.fetchall()}
-            self.lexemes, self.lengths = [], []
-            for paragraph in paragraphs:
-                cursor.execute(
-                    "SELECT lexeme, positions FROM unnest(to_tsvector(%s::regconfig, %s))",
-                    [config, paragraph],
-                )
-                self.lexemes.append(
-                    [(_quote_lexeme(lexeme), positions) for lexeme, positions in cursor]
-                )
-                cursor.execute(
-                    "SELECT max(position) - 1 FROM unnest(to_tsvector(%s::regconfig, %s))"
-                    " AS lexeme, unnest(lexeme.positions) AS position",
-                    [config, f"{paragraph}\n\n{self.MARKER}"],
-                )
-                self.lengths.append(cursor.fetchone()[0])
-        self.placed = {}
-
-    def __call__(self, title, paragraphs):
-        """The vector's text form; PostgreSQL merges a lexeme listed more than once."""
-        head, offset = self.heads[title]
-        parts = [head]
-        for index in paragraphs:
-            parts.append(self._placed(index, offset))
-            offset += self.lengths[index]
-        return " ".join(parts)
-
-    def _placed(self, index, offset):
-        # Offsets repeat (a few hundred per paragraph), so each placement is written once.
-        key = (index, offset)
-        if key not in self.placed:
-            self.placed[key] = " ".join(
-                f"{lexeme}:{','.join(f'{position + offset}C' for position in positions)}"
-                for lexeme, positions in self.lexemes[index]
-            )
-        return self.placed[key]
-
-
 @cache
 def _slug(title):
     return slugify(title)
-
-
-def _summary(title):
-    return f"{title}: what changes, who is affected and what happens next."
-
-
-def _quote_lexeme(lexeme):
-    escaped = lexeme.replace("\\", "\\\\").replace("'", "''")
-    return f"'{escaped}'"
 
 
 def _copy_text(rows):
