@@ -97,15 +97,7 @@ def _cache_set(key, value, timeout):
 
 
 def current_generation():
-    seen = _request_generation.get()
-    if seen:
-        return seen[0]
-    generation = _cache_get(GENERATION_KEY)
-    if generation is None:
-        generation = new_generation()
-    if seen is not None:
-        seen.append(generation)
-    return generation
+    return _generation_and_many(())[0]
 
 
 def new_generation():
@@ -152,9 +144,10 @@ def _generation_and(key):
 
 
 def _generation_and_many(keys):
+    """The current generation (read once per request) and what keys hold, in one round trip."""
     seen = _request_generation.get()
     if seen:
-        return seen[0], _cache_get_many(keys)
+        return seen[0], _cache_get_many(keys) if keys else {}
     found = _cache_get_many([GENERATION_KEY, *keys])
     generation = found.pop(GENERATION_KEY, None) or new_generation()
     if seen is not None and not seen:
@@ -400,21 +393,20 @@ class PageCacheApplication:
             and not _has_session(environ)
             and "HTTP_IF_MODIFIED_SINCE" not in environ
         ):
-            keys = []
-            if settings.NEWSROOM_PAGE_CACHE_SECONDS:
-                keys.append(_page_key(environ))
-            if "HTTP_IF_NONE_MATCH" in environ:
-                keys.append(_page_key(environ, "validators"))
+            page_key = _page_key(environ) if settings.NEWSROOM_PAGE_CACHE_SECONDS else None
+            validators_key = (
+                _page_key(environ, "validators") if "HTTP_IF_NONE_MATCH" in environ else None
+            )
+            keys = [key for key in (page_key, validators_key) if key]
             if keys:
                 generation, found = _generation_and_many(keys)
-                for key in keys:
-                    entry = _current(found.get(key), generation)
-                    if entry is not None and ":validators:" in key:
-                        answered = self._not_modified(environ, start_response, *entry)
-                        if answered is not None:
-                            return answered
-                    elif entry is not None:
-                        return self._answer(environ, start_response, *entry)
+                page = _current(found.get(page_key), generation)
+                if page is not None:
+                    return self._answer(environ, start_response, *page)
+                validators = _current(found.get(validators_key), generation)
+                # An ETag from an older generation is a stale copy: Django sends the page.
+                if validators is not None and validators[1] in environ["HTTP_IF_NONE_MATCH"]:
+                    return self._not_modified(start_response, *validators)
         return self.application(environ, start_response)
 
     def _answer(self, environ, start_response, expires_at, status, headers, body):
@@ -429,9 +421,7 @@ class PageCacheApplication:
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
-    def _not_modified(self, environ, start_response, expires_at, etag, headers):
-        if etag not in environ["HTTP_IF_NONE_MATCH"]:
-            return None  # a copy from an older generation: Django sends the page
+    def _not_modified(self, start_response, expires_at, etag, headers):
         start_response(
             "304 Not Modified", [*_counting_down(headers, expires_at), ("X-Cache", "hit")]
         )
