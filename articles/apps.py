@@ -6,8 +6,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from newsroom import pagecache
+        from pagecache.generation import register_next_change
 
-        from . import lifecycle  # noqa: F401 - connects the slug and deletion signals
+        from . import receivers
+        from .models import Article
 
-        pagecache.connect_invalidation()
+        receivers.connect()
+        # Scheduled articles go live without a write: cached pages must not outlive that.
+        register_next_change(Article.objects.next_publication_time)

@@ -1,19 +1,22 @@
 """
 ETag and Last-Modified for public pages, from at most one cheap query.
 
-A page changes when (a) anything in the newsroom is written (the page cache's generation,
-which starts with the time of that write) or (b) a scheduled article goes live (the latest
-publish time that has passed). Validators are computed before any template is rendered,
-so a revalidating client gets its 304 without the view running.
+A page changes when (a) anything readers see is written, or a new release of the code
+starts (the page cache's generation, which starts with the time of that event), (b) a
+scheduled article goes live (the latest publish time that has passed), or (c) the code
+draws it differently (the release, part of every ETag). Validators are computed before
+any template is rendered, so a revalidating client gets its 304 without the view running.
 """
 
 import hashlib
+from functools import wraps
 
 from django.db.models import Max
-from django.views.decorators.http import condition
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
-from newsroom import pagecache
-from newsroom.pagecache import public_page
+from pagecache import generation, release
+from pagecache.middleware import public_page
 
 from .models import Article
 
@@ -21,77 +24,55 @@ from .models import Article
 def latest_publication():
     """When the newest public article went live (kept until content changes or the next
     scheduled article goes live, so validating a page usually costs no query for it)."""
-    return pagecache.remembered(
+    return generation.remembered(
         "latest-publication",
         lambda: Article.objects.published().aggregate(latest=Max("published_at"))["latest"],
     )
 
 
-def _validators(*moments, key=""):
-    generation = pagecache.current_generation()
+def validators(*moments, key=""):
+    """(ETag, Last-Modified) of a page showing content as of these moments."""
+    generation_now = generation.current_generation()
     known = [moment for moment in moments if moment is not None]
-    last_modified = max([pagecache.generation_time(generation), *known])
-    fingerprint = "|".join([generation, key, *(moment.isoformat() for moment in known)])
+    last_modified = max([generation.generation_time(generation_now), *known])
+    fingerprint = "|".join(
+        [release.current_release(), generation_now, key, *(m.isoformat() for m in known)]
+    )
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return f'W/"{etag}"', last_modified
 
 
-def _only(queryset):
-    """The one row a unique lookup finds, or None (without first()'s needless sort)."""
-    return next(iter(queryset.order_by()[:1]), None)
-
-
-def _revalidating(request):
+def is_revalidation(request):
     return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
 
 
-def article_validators(request, slug):
-    """From at most one query: the article's stamps, or the whole article for the view.
-
-    A client revalidating its copy usually gets a 304, for which a yes and two dates are
-    enough (remembered until content changes); anyone else gets the page, whose article
-    the view then takes from here.
-    """
-    public = Article.objects.published().filter(slug=slug)
-    if _revalidating(request):
-        stamps = pagecache.remembered(f"article-stamps:{slug}", lambda: _stamps(public))
-    else:
-        article = _only(public.for_reading())
-        request.newsroom_article = article
-        stamps = (article.modified, latest_publication()) if article else None
-    if stamps is None:
-        return None, None  # not public: let the view decide (404, or a staff preview)
-    return _validators(*stamps, key=f"article:{slug}")
-
-
-def _stamps(public):
-    modified = _only(public.values_list("modified", flat=True))
-    return None if modified is None else (modified, latest_publication())
-
-
-def listing_validators(request, *args, **kwargs):
-    return _validators(latest_publication(), key=request.get_full_path())
-
-
-def conditional_page(compute):
-    """Like django's condition(), but ETag and Last-Modified come from one computation."""
-
-    def memoised(request, *args, **kwargs):
-        if not hasattr(request, "newsroom_validators"):
-            request.newsroom_validators = compute(request, *args, **kwargs)
-        return request.newsroom_validators
-
-    return condition(
-        etag_func=lambda request, *a, **kw: memoised(request, *a, **kw)[0],
-        last_modified_func=lambda request, *a, **kw: memoised(request, *a, **kw)[1],
+def not_modified(request, etag, last_modified):
+    """The 304 (or 412) this request gets, or None when it gets the page."""
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp())
     )
+    return None if answer is None else with_validators(answer, etag, last_modified)
 
 
-def public_listing(view):
+def with_validators(response, etag, last_modified):
+    """The validators on a page, or on its 304 (which repeats the ETag, RFC 9110 15.4.5)."""
+    if response.status_code in (200, 304):
+        response.headers.setdefault("ETag", etag)
+        response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
+    return response
+
+
+def listing_page(view):
     """A public page built from published articles: cached, validated by one cheap query."""
-    return public_page(conditional_page(listing_validators)(view))
 
+    @wraps(view)
+    def conditional_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        etag, last_modified = validators(latest_publication(), key=request.get_full_path())
+        answer = not_modified(request, etag, last_modified)
+        if answer is not None:
+            return answer
+        return with_validators(view(request, *args, **kwargs), etag, last_modified)
 
-def public_article(view):
-    """The article page: cached, validated by loading the article itself."""
-    return public_page(conditional_page(article_validators)(view))
+    return public_page(conditional_view)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from newsroom.pagecache import remembered
+from pagecache.generation import remembered
 
 from .models import Section
 
@@ -13,8 +13,10 @@ def _navigation_sections():
     return sections
 
 
-def navigation(request):
+def site(request):
+    """What every reader page's frame shows: the site's name and its sections."""
     return {
+        "site_name": settings.NEWSROOM_SITE_NAME,
         # Lazy: only pages that draw the navigation pay, and only once per content change.
         "navigation_sections": SimpleLazyObject(
             lambda: remembered("navigation-sections", _navigation_sections)

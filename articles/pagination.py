@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from newsroom.pagecache import remembered
+from pagecache.generation import remembered
 
 
 class BoundedPaginator(Paginator):

@@ -5,6 +5,8 @@ Google News sitemap of the last two days
 """
 
 from datetime import timedelta
+from functools import cache
+from html import escape as escape_text
 from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 
 from .models import Article, ArticleAuthor, Author, Section
 
@@ -123,3 +126,26 @@ class NewsSitemap(Sitemap):
 
 SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "authors": AuthorSitemap}
 NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+def xml_entries(element, entries):
+    """<element><loc>…</loc><lastmod>…</lastmod></element> for (location, lastmod) pairs,
+    as Django's sitemap templates write them under {% spaceless %}.
+
+    Written here rather than with a template loop: thousands of entries through the loop,
+    the autoescaping and the date filter were most of a sitemap's time.
+    """
+    zone = timezone.get_current_timezone()  # as the date filter would localise them
+
+    @cache  # every page of one sitemap in the index shares its lastmod
+    def lastmod_element(lastmod):
+        return f"<lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>" if lastmod else ""
+
+    return mark_safe(  # noqa: S308 - locations are escaped, dates are ISO 8601
+        "".join(
+            # The standard library's escape: what Django's does (same five characters), without
+            # its lazy-string wrapper, which was a quarter of a 500-entry sitemap index.
+            f"<{element}><loc>{escape_text(location)}</loc>{lastmod_element(lastmod)}</{element}>"
+            for location, lastmod in entries
+        )
+    )

@@ -45,7 +45,7 @@ def iso_datetime(value):
     return timezone.localtime(value).isoformat()
 
 
-def news_article(article, request):
+def news_article(article, filing, request):
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -61,7 +61,7 @@ def news_article(article, request):
                 "name": author.name,
                 "url": request.build_absolute_uri(author.get_absolute_url()),
             }
-            for author in article.byline_authors
+            for author in filing.authors
         ],
         "publisher": {
             "@type": "NewsMediaOrganization",
@@ -78,9 +78,9 @@ def news_article(article, request):
     image = lead_image(article)
     if image:
         data["image"] = [request.build_absolute_uri(image)]
-    if article.section:
-        data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tag_list]
+    if filing.section:
+        data["articleSection"] = filing.section.name
+    keywords = [tag.name for tag in filing.tags]
     if keywords:
         data["keywords"] = keywords
     return data

@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 
-from . import feeds, preview, uploads, views
-from .conditional import public_listing
+from . import feeds, views
+from .conditional import listing_page
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 
@@ -24,10 +24,6 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/<slug_unicode:slug>/", views.ArticleDetailView.as_view(), name="article"),
-    # Share-preview links: signed, expiring, revocable; see articles/preview.py.
-    path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="shared_preview"),
-    # Path fixed by settings.MARKDOWNX_URLS_PATH, which the editor widget reads.
-    path("markdownx/markdownify/", views.MarkdownPreviewView.as_view(), name="markdown_preview"),
     # Finding the news: sections, bylines, tags, archives, search.
     path("sections/<slug_unicode:slug>/", views.SectionView.as_view(), name="section"),
     path("authors/<slug_unicode:slug>/", views.AuthorView.as_view(), name="author"),
@@ -40,28 +36,28 @@ urlpatterns = [
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     # Feeds.
-    path("feeds/rss/", public_listing(feeds.LatestArticlesFeed()), name="rss"),
-    path("feeds/atom/", public_listing(feeds.LatestArticlesAtomFeed()), name="atom"),
+    path("feeds/rss/", listing_page(feeds.LatestArticlesFeed()), name="rss"),
+    path("feeds/atom/", listing_page(feeds.LatestArticlesAtomFeed()), name="atom"),
     path(
-        "sections/<slug_unicode:slug>/rss/", public_listing(feeds.SectionFeed()), name="section_rss"
+        "sections/<slug_unicode:slug>/rss/", listing_page(feeds.SectionFeed()), name="section_rss"
     ),
     path(
         "sections/<slug_unicode:slug>/atom/",
-        public_listing(feeds.SectionAtomFeed()),
+        listing_page(feeds.SectionAtomFeed()),
         name="section_atom",
     ),
-    path("authors/<slug_unicode:slug>/rss/", public_listing(feeds.AuthorFeed()), name="author_rss"),
+    path("authors/<slug_unicode:slug>/rss/", listing_page(feeds.AuthorFeed()), name="author_rss"),
     path(
         "authors/<slug_unicode:slug>/atom/",
-        public_listing(feeds.AuthorAtomFeed()),
+        listing_page(feeds.AuthorAtomFeed()),
         name="author_atom",
     ),
-    path("tags/<slug_unicode:slug>/rss/", public_listing(feeds.TagFeed()), name="tag_rss"),
-    path("tags/<slug_unicode:slug>/atom/", public_listing(feeds.TagAtomFeed()), name="tag_atom"),
+    path("tags/<slug_unicode:slug>/rss/", listing_page(feeds.TagFeed()), name="tag_rss"),
+    path("tags/<slug_unicode:slug>/atom/", listing_page(feeds.TagAtomFeed()), name="tag_atom"),
     # Crawlers.
     path(
         "sitemap.xml",
-        public_listing(sitemap_views.index),
+        listing_page(sitemap_views.index),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "articles:sitemap",
@@ -71,17 +67,15 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_listing(sitemap_views.sitemap),
+        listing_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap",
     ),
     path(
         "news-sitemap.xml",
-        public_listing(sitemap_views.sitemap),
+        listing_page(sitemap_views.sitemap),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "articles/news_sitemap.xml"},
         name="news_sitemap",
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
-    # Path fixed by settings.MARKDOWNX_UPLOAD_URLS_PATH; replaces markdownx's own upload.
-    path("markdownx/upload/", uploads.ImageUploadView.as_view(), name="image_upload"),
 ]

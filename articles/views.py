@@ -2,16 +2,14 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.mixins import UserPassesTestMixin
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import (
-    DetailView,
     ListView,
     MonthArchiveView,
     TemplateView,
@@ -19,22 +17,20 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from newsroom.pagecache import public_page, remembered
+from pagecache.generation import remembered
+from pagecache.middleware import public_page
 
-from . import lifecycle
-from .conditional import public_article, public_listing
-from .markdown import render_markdown
-from .models import Article, Author, Section
+from .conditional import (
+    is_revalidation,
+    latest_publication,
+    listing_page,
+    not_modified,
+    validators,
+    with_validators,
+)
+from .models import Article, Author, Section, SlugRedirect, Tombstone
 from .pagination import BoundedPaginator
 from .search import SearchForm, search_articles
-
-
-def can_edit_articles(user):
-    return (
-        user.is_active
-        and user.is_staff
-        and (user.has_perm("articles.add_article") or user.has_perm("articles.change_article"))
-    )
 
 
 class PublishedListMixin:
@@ -62,73 +58,88 @@ class PublishedListMixin:
         return hashlib.sha256(self.request.path.encode()).hexdigest()[:32]
 
 
-@method_decorator(public_article, name="dispatch")
-class ArticleDetailView(DetailView):
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
+@method_decorator(public_page, name="dispatch")
+class ArticleDetailView(View):
+    """An article. Readers get it from one query, or a 304 from none; staff who may write
+    see drafts and scheduled articles at their address too, as a preview."""
 
-    def get_object(self, queryset=None):
-        # Usually loaded while computing the ETag; None there means no public article has
-        # this slug, which only staff (previewing) need to look up again.
-        if hasattr(self.request, "newsroom_article"):
-            article = self.request.newsroom_article
-            if article is not None:
-                return article
-            if not can_edit_articles(self.request.user):
-                raise Http404("No article at this address.")
-        return super().get_object(queryset)
-
-    def get_queryset(self):
-        # Staff see drafts and scheduled articles at their real address, as a preview.
-        if can_edit_articles(self.request.user):
-            return Article.objects.all().for_reading()
-        return Article.objects.published().for_reading()
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # Renamed, withdrawn or deleted articles keep answering at their old address.
-            return lifecycle.moved_or_gone(request, kwargs["slug"])
-
-    def get_context_data(self, **kwargs):
-        article = self.object
-        context = super().get_context_data(**kwargs)
-        context["is_preview"] = not article.is_published
-        if context["is_preview"]:
-            filing = article.reader_filing()
+    def get(self, request, slug):
+        public = Article.objects.published().filter(slug=slug)
+        article = None
+        if is_revalidation(request):
+            # A yes and two dates decide a 304 (remembered until content changes).
+            stamps = remembered(f"article-stamps:{slug}", lambda: _stamps(public))
         else:
-            # Everything around the article changes only with content: remembered until then.
-            filing = remembered(f"article-filing:{article.pk}", article.reader_filing)
-        article.show_filing(filing)
-        context["related_articles"] = filing.related
-        context["corrections"] = filing.corrections
-        return context
+            article = _only(public.for_reading())
+            stamps = (article.modified, latest_publication()) if article else None
+        if stamps is None:
+            return self.unpublished(request, slug)
+        etag, last_modified = validators(*stamps, key=f"article:{slug}")
+        answer = not_modified(request, etag, last_modified)
+        if answer is not None:
+            return answer
+        article = article or _only(public.for_reading())
+        if article is None:  # withdrawn a moment ago
+            return moved_or_gone(request, slug)
+        # Everything around the article changes only with content: remembered until then.
+        filing = remembered(f"article-filing:{article.pk}", article.reader_filing)
+        return with_validators(render_article(request, article, filing), etag, last_modified)
 
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if context["is_preview"]:
-            patch_cache_control(response, private=True, no_store=True)
-            response["X-Robots-Tag"] = "noindex"
-        return response
+    def unpublished(self, request, slug):
+        if Article.may_be_written_by(request.user):
+            article = _only(Article.objects.filter(slug=slug).for_reading())
+            if article is not None:
+                return render_article(request, article, article.reader_filing(), preview=True)
+        # Renamed, withdrawn or deleted articles keep answering at their old address.
+        return moved_or_gone(request, slug)
 
 
-class MarkdownPreviewView(UserPassesTestMixin, View):
-    """The admin editor's live preview (django-markdownx posts here)."""
-
-    http_method_names = ["post"]
-    raise_exception = True  # an API for the editor: 403, not a login page
-
-    def test_func(self):
-        return can_edit_articles(self.request.user)
-
-    def post(self, request):
-        response = HttpResponse(render_markdown(request.POST.get("content", "")))
+def render_article(request, article, filing, *, preview=False, preview_note=""):
+    """The article page; a preview (of a draft, or of unpublished changes) is never
+    cached nor indexed."""
+    context = {
+        "article": article,
+        "filing": filing,
+        "is_preview": preview,
+        "preview_note": preview_note,
+    }
+    response = render(request, "articles/article_detail.html", context)
+    if preview:
         patch_cache_control(response, private=True, no_store=True)
-        return response
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
-@method_decorator(public_listing, name="dispatch")
+def _only(queryset):
+    """The one row a unique lookup finds, or None (without first()'s needless sort)."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
+def _stamps(public):
+    modified = _only(public.values_list("modified", flat=True))
+    return None if modified is None else (modified, latest_publication())
+
+
+def moved_or_gone(request, slug):
+    """The answer for a slug no visible article has: 410, 301 or a 404."""
+    withdrawn = Article.objects.withdrawn().filter(slug=slug).first()
+    if withdrawn is not None:
+        return gone(request, withdrawn.title, withdrawn.withdrawn_at, withdrawn.withdrawal_reason)
+    redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+    if redirect is not None:
+        return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+    tombstone = Tombstone.objects.filter(slug=slug).first()
+    if tombstone is not None:
+        return gone(request, tombstone.title, tombstone.deleted_at, "")
+    raise Http404("No article at this address.")
+
+
+def gone(request, title, since, reason):
+    context = {"headline": title, "since": since, "reason": reason}
+    return render(request, "articles/article_gone.html", context, status=410)
+
+
+@method_decorator(listing_page, name="dispatch")
 class ArticleListView(PublishedListMixin, ListView):
     """A paginated list of published articles, drawn with the shared summary fragment."""
 
@@ -187,7 +198,7 @@ class ArchiveMixin(PublishedListMixin):
     template_name = "articles/article_list.html"
 
 
-@method_decorator(public_listing, name="dispatch")
+@method_decorator(listing_page, name="dispatch")
 class ArchiveYearView(ArchiveMixin, YearArchiveView):
     make_object_list = True
 
@@ -208,7 +219,7 @@ class ArchiveYearView(ArchiveMixin, YearArchiveView):
         )
 
 
-@method_decorator(public_listing, name="dispatch")
+@method_decorator(listing_page, name="dispatch")
 class ArchiveMonthView(ArchiveMixin, MonthArchiveView):
     month_format = "%m"
 

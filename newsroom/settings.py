@@ -7,6 +7,7 @@ Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 
 import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,7 +69,9 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "axes",
+    "pagecache",
     "articles",
+    "desk",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "taggit",
@@ -77,8 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: probes are answered before host validation and the HTTPS redirect.
     "newsroom.health.HealthCheckMiddleware",
-    # First, so a cached page skips everything below (see newsroom/pagecache.py).
-    "newsroom.pagecache.PageCacheMiddleware",
+    # Next, so a cached page skips everything below (see pagecache/middleware.py).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -106,8 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
-                "articles.context_processors.navigation",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -132,8 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 3)
     )
     # Django's PostgreSQL backend, health-checking a busy connection once a second
-    # rather than before every request (see newsroom/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
+    # rather than before every request (see newsroom/backends/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.backends.postgresql"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue at the start of a transaction instead of failing with "database is
@@ -143,42 +145,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caching ----------------------------------------------------------------
-# Redis when REDIS_URL is set (shared by every worker, so invalidation reaches all of
-# them); otherwise this process's memory, right for one process such as `make run`.
+# The page cache keeps pages in "default" and its invalidation state (the generation, see
+# pagecache/generation.py) in NEWSROOM_PAGE_CACHE_STATE_ALIAS, which every process serving
+# the site must share. With REDIS_URL both are Redis, shared by every worker and machine.
+# Without it, pages stay in each process's memory and the state in files that every
+# process of this machine shares (the embedded default serves from one machine anyway).
+
+# Names this site's data: two sites (or staging and production) sharing one Redis
+# database, or one machine, must never be handed each other's pages.
+DATABASE_IDENTITY = hashlib.sha256(
+    "{}:{}/{}".format(
+        *(DATABASES["default"].get(part, "") for part in ("HOST", "PORT", "NAME"))
+    ).encode()
+).hexdigest()[:12]
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.rediscache.RedisCache",
+            "BACKEND": "newsroom.backends.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-            # Named after the database: two sites (or staging and production) sharing one
-            # Redis database must never be handed each other's pages.
-            "KEY_PREFIX": hashlib.sha256(
-                "{}:{}/{}".format(
-                    *(DATABASES["default"].get(part, "") for part in ("HOST", "PORT", "NAME"))
-                ).encode()
-            ).hexdigest()[:12],
+            "KEY_PREFIX": DATABASE_IDENTITY,
         }
     }
+    NEWSROOM_PAGE_CACHE_STATE_ALIAS = "default"
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        "pagecache_state": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("NEWSROOM_PAGE_CACHE_STATE_DIR", "").strip()
+            or str(Path(tempfile.gettempdir()) / f"newsroom-pagecache-{DATABASE_IDENTITY}"),
+        },
     }
+    NEWSROOM_PAGE_CACHE_STATE_ALIAS = "pagecache_state"
 
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # How long anonymous pages are kept (by us and by a CDN); 0 switches the page cache off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 NEWSROOM_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_STALE_WHILE_REVALIDATE", 30)
 NEWSROOM_STALE_IF_ERROR = env_int("NEWSROOM_STALE_IF_ERROR", 86400)
-# A write to any model of these apps makes every cached page stale.
-NEWSROOM_PAGE_CACHE_CONTENT_APPS = ("articles", "taggit")
-# ...except these, which readers never see (a draft revision leaves the article alone).
-NEWSROOM_PAGE_CACHE_STAFF_ONLY_MODELS = ("articles.revision", "articles.editingsession")
+# Which code is running (pagecache/release.py): the image sets the git commit; empty means
+# a fingerprint of the code, worked out on first use.
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "").strip()
 
 # --- Passwords and sessions --------------------------------------------------
 
@@ -278,9 +291,9 @@ NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 # How long a "Share preview" link works.
 NEWSROOM_PREVIEW_LINK_HOURS = env_int("NEWSROOM_PREVIEW_LINK_HOURS", 48)
 
-# The admin's live preview must show exactly what readers get.
+# The admin's live preview must show exactly what readers get; the editor widget posts to
+# the desk's endpoints (desk/urls.py).
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
-MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 
 # --- Discovery: search, feeds, sitemaps, share and structured data ------------
 
@@ -352,10 +365,12 @@ AXES_USERNAME_CALLABLE = "newsroom.security.login_username"
 # front server); 0 trusts only the socket's address.
 NEWSROOM_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
-# --- Image uploads (articles.uploads) ---------------------------------------
+MARKDOWNX_URLS_PATH = f"/{ADMIN_URL}desk/markdown-preview/"
+
+# --- Image uploads (desk/uploads.py) -------------------------------------------
 
 # The editor's upload button and drag-and-drop post here (the widget reads it).
-MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
+MARKDOWNX_UPLOAD_URLS_PATH = f"/{ADMIN_URL}desk/images/"
 NEWSROOM_UPLOAD_MAX_BYTES = env_int("NEWSROOM_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Pixels, not bytes, are what a decompression bomb inflates. 50 megapixels decode
 # to about 200 MB; a web page never needs more, so bigger photos are scaled first.

@@ -3,10 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
-admin.site.site_title = settings.NEWSROOM_SITE_NAME
-
 urlpatterns = [
+    # Before the admin, which answers 404 for any address under it that it does not know.
+    path("", include("desk.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -1,19 +1,11 @@
-from datetime import datetime
-from itertools import count
-from zoneinfo import ZoneInfo
+"""Fixtures for every test; builders live in tests/factories.py."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import timezone
-
-from articles.models import Article
-
-UTC = ZoneInfo("UTC")
-_serial = count(1)
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
-def _fast_test_settings(settings):
+def _fast_test_settings(settings, tmp_path_factory):
     # A deliberately slow password hash buys nothing in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -24,30 +16,20 @@ def _fast_test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
+    # The page cache's shared state in this run's own folder, not in the one a `make run`
+    # server of the same checkout uses.
+    if "pagecache_state" in settings.CACHES:
+        state = {**settings.CACHES["pagecache_state"]}
+        state["LOCATION"] = str(tmp_path_factory.getbasetemp() / "pagecache-state")
+        settings.CACHES = {**settings.CACHES, "pagecache_state": state}
+
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # The page cache lives in process memory; each test starts with nothing cached.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def utc(*args):
-    return datetime(*args, tzinfo=UTC)
-
-
-def make_article(**overrides):
-    number = next(_serial)
-    fields = {
-        "title": f"Headline number {number}",
-        "slug": f"headline-{number}",
-        "summary": f"Standfirst of article {number}.",
-        "body": f"Body of article {number}.",
-        "published_at": timezone.now() - timezone.timedelta(hours=1),
-    }
-    fields.update(overrides)
-    return Article.objects.create(**fields)
+def _empty_caches(_fast_test_settings, settings):
+    # Each test starts with nothing cached and no invalidation state: pages, remembered
+    # values and the generation alike.
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -61,9 +43,6 @@ def staff_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
-
-
-# --- Roles and the article form (articles/roles.py, articles/admin.py) -------
 
 
 @pytest.fixture
@@ -86,84 +65,3 @@ def log_in_as(client, django_user_model):
         return user
 
     return log_in
-
-
-def article_form_data(article=None, **overrides):
-    """What the admin's article form posts back, unchanged, for `article`."""
-    data = {
-        "title": "Harbour reopens",
-        "slug": "harbour-reopens",
-        "summary": "After three days of storms.",
-        "body": "Ferries run again.",
-        "published_at_0": "",
-        "published_at_1": "",
-        "update_note": "",
-        "withdrawal_reason": "",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-    }
-    if article is not None:
-        data.update(
-            title=article.title,
-            slug=article.slug,
-            summary=article.summary,
-            body=article.body,
-            update_note=article.update_note,
-            withdrawal_reason=article.withdrawal_reason,
-        )
-        if article.withdrawn_at:
-            data["withdrawn"] = "on"
-        if article.section_id:
-            data["section"] = str(article.section_id)
-        data["byline"] = [str(author.pk) for author in article.byline_authors]
-        data["tags"] = [str(tag.pk) for tag in article.tags.all()]
-        if article.published_at:
-            local = timezone.localtime(article.published_at)
-            data.update(published_at_0=f"{local:%Y-%m-%d}", published_at_1=f"{local:%H:%M:%S}")
-        corrections = list(article.corrections.all())
-        data["corrections-TOTAL_FORMS"] = data["corrections-INITIAL_FORMS"] = str(len(corrections))
-        for index, correction in enumerate(corrections):
-            data.update(
-                {
-                    f"corrections-{index}-id": str(correction.pk),
-                    f"corrections-{index}-article": str(article.pk),
-                    f"corrections-{index}-kind": correction.kind,
-                    f"corrections-{index}-text": correction.text,
-                }
-            )
-    data.update(overrides)
-    return data
-
-
-def add_correction_data(data, text, kind="correction"):
-    index = int(data["corrections-TOTAL_FORMS"])
-    data[f"corrections-{index}-kind"] = kind
-    data[f"corrections-{index}-text"] = text
-    data["corrections-TOTAL_FORMS"] = str(index + 1)
-    return data
-
-
-def make_section(name="City", **overrides):
-    from articles.models import Section
-
-    fields = {"name": name, "slug": name.lower().replace(" ", "-")}
-    fields.update(overrides)
-    return Section.objects.create(**fields)
-
-
-def make_author(name="Amira Haddad", **overrides):
-    from articles.models import Author
-
-    fields = {"name": name, "slug": name.lower().replace(" ", "-")}
-    fields.update(overrides)
-    return Author.objects.create(**fields)
-
-
-def make_filed_article(authors=(), tags=(), **overrides):
-    """make_article() with a byline (authors in order) and tags."""
-    article = make_article(**overrides)
-    if authors:
-        article.set_byline(authors)
-    if tags:
-        article.tags.set(tags)
-    return article

@@ -3,7 +3,8 @@ Models, split by concern:
   article.py    Article, ArticleQuerySet (published() is the only "readers may see this")
   filing.py     Section, Author, ArticleAuthor (an ordered byline)
   lifecycle.py  Correction, SlugRedirect, Tombstone, LifecycleEvent
-  revisions.py  Revision, EditingSession
+  editing.py    Revision, EditingSession (the desk's history and who has a form open)
+  addresses.py  SlugAddressed: get_absolute_url() from a slug
 """
 
 from .article import (
@@ -11,11 +12,12 @@ from .article import (
     REVISION_FIELDS,
     Article,
     ArticleQuerySet,
+    ReaderFiling,
     byline_prefetches,
 )
+from .editing import EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
-from .revisions import EditingSession, Revision, editor_name
 
 __all__ = [
     "READER_CONTENT_FIELDS",
@@ -27,6 +29,7 @@ __all__ = [
     "Correction",
     "EditingSession",
     "LifecycleEvent",
+    "ReaderFiling",
     "Revision",
     "Section",
     "SlugRedirect",

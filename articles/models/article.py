@@ -13,8 +13,8 @@ from taggit.models import Tag, TaggedItem
 
 from ..markdown import render_markdown
 from ..search import update_search_vector
+from .addresses import SlugAddressed
 from .filing import ArticleAuthor, Author, Section
-from .urls import SlugAddressed
 
 READER_CONTENT_FIELDS = ("title", "summary", "body")
 
@@ -48,6 +48,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
+
+    def next_publication_time(self):
+        """When the next scheduled article goes live (None: nothing is scheduled)."""
+        return (
+            self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+        )
 
     def filed_under(self, filing):
         """Articles in a section, by an author, or with a tag.
@@ -94,6 +100,16 @@ class ReaderFiling(NamedTuple):
     tags: list
     corrections: list
     related: list
+
+    @classmethod
+    def worked_out(cls, **parts):
+        filing = cls(**parts)
+        # Addresses worked out now, so that every request showing a remembered filing
+        # reuses them.
+        for addressed in (filing.section, *filing.authors, *filing.related):
+            if addressed is not None:
+                addressed.get_absolute_url()
+        return filing
 
 
 class Article(SlugAddressed, models.Model):
@@ -176,9 +192,6 @@ class Article(SlugAddressed, models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
-    # Set for one save by the editor's "Minor change" box: a typo fix is not news.
-    keep_last_updated = False
-
     class Meta:
         ordering = ("-published_at", "-id")
         indexes = (
@@ -214,22 +227,33 @@ class Article(SlugAddressed, models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, keep_last_updated=False, stored=None, **kwargs):
+        """Save, keeping what readers were told true.
+
+        keep_last_updated: the editor's "Minor change" (a typo fix is not news).
+        stored: this article as the database holds it, when the caller has just read it
+        (the desk reads it under a lock); otherwise it is read here, once.
+        """
         update_fields = kwargs.get("update_fields")
         touches_content = update_fields is None or bool(
             set(update_fields) & set(READER_CONTENT_FIELDS)
         )
+        if stored is None and not self._state.adding and self.pk is not None:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .only("slug", "published_at", "update_note", *READER_CONTENT_FIELDS)
+                .first()
+            )
         if touches_content:
             # A new article may arrive with its history (imports, demo content).
             if self.updated_at is None:
                 self.updated_at = timezone.now()
-            elif not self._state.adding and not self.keep_last_updated:
-                stored_note = self._significant_change_note()
-                if stored_note is not None:
-                    self.updated_at = timezone.now()
-                    # An unchanged note described the previous update, not this one.
-                    if self.update_note == stored_note:
-                        self.update_note = ""
+            elif stored is not None and not keep_last_updated and self._reads_differently(stored):
+                self.updated_at = timezone.now()
+                # An unchanged note described the previous update, not this one.
+                if self.update_note == stored.update_note:
+                    self.update_note = ""
             self.body_html = render_markdown(self.body)
             if update_fields is not None:
                 kwargs["update_fields"] = {
@@ -238,10 +262,22 @@ class Article(SlugAddressed, models.Model):
                     "body_html",
                     "update_note",
                 }
-        self.keep_last_updated = False
         super().save(*args, **kwargs)
         if touches_content:
             update_search_vector(self)
+        renamed = update_fields is None or "slug" in update_fields
+        if renamed and stored is not None and stored.slug != self.slug:
+            self._keep_old_address(stored)
+
+    @staticmethod
+    def may_be_written_by(user):
+        """The one rule for "may write articles": staff who may add or change them. It
+        opens the editor's preview and image upload, and drafts at their own address."""
+        return (
+            user.is_active
+            and user.is_staff
+            and (user.has_perm("articles.add_article") or user.has_perm("articles.change_article"))
+        )
 
     @property
     def is_published(self):
@@ -272,59 +308,54 @@ class Article(SlugAddressed, models.Model):
             return self.published_at
         return self.updated_at
 
-    def _significant_change_note(self):
-        """The stored update note if readers would notice a change, else None."""
-        stored = (
-            type(self)
-            ._base_manager.filter(pk=self.pk)
-            .values_list(*READER_CONTENT_FIELDS, "update_note")
-            .first()
-        )
-        current = tuple(getattr(self, field) for field in READER_CONTENT_FIELDS)
-        if stored is None or stored[:-1] == current:
-            return None
-        return stored[-1]
+    def _reads_differently(self, stored):
+        """Whether readers would notice a change from the stored article."""
+        return any(getattr(self, f) != getattr(stored, f) for f in READER_CONTENT_FIELDS)
 
-    # Read from the with_bylines() prefetch, or from the remembered ReaderFiling the
-    # article page hands in (show_filing()); never cached otherwise, so a byline saved a
-    # moment ago shows.
-    _shown_filing = None
+    def _keep_old_address(self, stored):
+        """A slug readers could reach keeps answering: a 301 to this article, one hop."""
+        from .lifecycle import SlugRedirect, Tombstone  # defined after Article
+
+        # Drafts and scheduled articles had no public address to keep.
+        if stored.is_public_since_published:
+            SlugRedirect.objects.update_or_create(old_slug=stored.slug, defaults={"article": self})
+            Tombstone.objects.filter(slug=stored.slug).delete()
+        # Renamed back to an earlier slug: the article itself answers there again.
+        SlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
+
+    def leave_tombstones(self):
+        """Before deletion: an article readers could see leaves its addresses answering
+        410 Gone (called for every way of deleting, see receivers.py)."""
+        from .lifecycle import SlugRedirect, Tombstone
+
+        if not self.is_public_since_published:
+            return
+        slugs = [self.slug, *self.old_slugs.values_list("old_slug", flat=True)]
+        SlugRedirect.objects.filter(old_slug__in=slugs).exclude(article=self).delete()
+        for slug in slugs:
+            Tombstone.objects.update_or_create(slug=slug, defaults={"title": self.title})
 
     @property
     def byline_authors(self):
-        """The authors in byline order."""
-        if self._shown_filing is not None:
-            return self._shown_filing.authors
+        """The authors in byline order (from the with_bylines() prefetch when there is one)."""
         return [byline.author for byline in self.bylines.all()]
 
     @property
     def tag_list(self):
         """Tags in alphabetical order."""
-        if self._shown_filing is not None:
-            return self._shown_filing.tags
         return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
 
     def reader_filing(self):
         """Section, byline, tags, corrections and related articles, ready to remember."""
         prefetch_related_objects([self], *byline_prefetches())
         has_corrections = getattr(self, "has_corrections", True)  # see for_reading()
-        filing = ReaderFiling(
+        return ReaderFiling.worked_out(
             section=self.section,
             authors=self.byline_authors,
             tags=self.tag_list,
             corrections=list(self.corrections.all()) if has_corrections else [],
             related=list(self.related_articles()),
         )
-        # Worked out now, so that every request showing the remembered filing reuses them.
-        for addressed in (filing.section, *filing.authors, *filing.related):
-            if addressed is not None:
-                addressed.get_absolute_url()
-        return filing
-
-    def show_filing(self, filing):
-        """Show this ReaderFiling (usually remembered) instead of asking the database."""
-        self._shown_filing = filing
-        self.section = filing.section
 
     def set_byline(self, authors):
         """Make `authors`, in this order, the article's byline."""

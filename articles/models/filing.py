@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .urls import SlugAddressed
+from .addresses import SlugAddressed
 
 
 class Section(SlugAddressed, models.Model):

@@ -5,6 +5,7 @@ from django.utils import dateformat, timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.factories import make_article, utc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,7 +52,6 @@ def test_staff_write_preview_publish_and_read_an_article(page, staff_login, scre
 
 
 def test_reader_browses_from_home_to_an_article_on_a_phone(browser, live_server, screenshot_dir):
-    from tests.conftest import make_article, utc
 
     make_article(
         title="Night buses return",

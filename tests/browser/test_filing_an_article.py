@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from taggit.models import Tag
 
-from tests.conftest import make_author, make_section
+from tests.factories import make_author, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_author, make_filed_article, make_section, utc
+from tests.factories import make_author, make_filed_article, make_section, utc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

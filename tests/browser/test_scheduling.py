@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.roles import EDITOR, create_roles
-from tests.conftest import utc
+from tests.factories import utc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

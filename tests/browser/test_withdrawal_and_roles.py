@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.roles import EDITOR, WRITER, create_roles
-from tests.conftest import make_article, utc
+from tests.factories import make_article, utc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

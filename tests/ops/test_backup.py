@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import (
+from .sites import (
     ROOT,
     create_database,
     database_cursor,

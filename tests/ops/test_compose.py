@@ -11,7 +11,7 @@ import subprocess
 import pytest
 import yaml
 
-from .conftest import ROOT
+from .sites import ROOT
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]

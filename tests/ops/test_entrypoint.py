@@ -13,7 +13,9 @@ import time
 import yaml
 from psycopg2 import sql
 
-from .conftest import ROOT, admin_cursor, free_port, needs_postgresql, production_env
+from bench.hosting import free_port
+
+from .sites import ROOT, admin_cursor, needs_postgresql, production_env
 
 
 def test_placeholder_secret_key_stops_the_container_with_a_clear_message():

@@ -3,7 +3,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 
 from articles.models import Article
-from tests.conftest import make_article
+from tests.factories import make_article
 
 
 @pytest.fixture

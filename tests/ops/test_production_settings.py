@@ -5,7 +5,7 @@ import secrets
 import subprocess
 import sys
 
-from .conftest import ROOT, production_env
+from .sites import ROOT, production_env
 
 ENV_EXAMPLE = ROOT / ".env.example"
 

@@ -8,12 +8,13 @@ import time
 
 from psycopg2 import sql
 
-from .conftest import (
+from bench.hosting import free_port
+
+from .sites import (
     ROOT,
     admin_cursor,
     create_database,
     drop_database,
-    free_port,
     needs_postgresql,
     production_env,
 )

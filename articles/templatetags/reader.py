@@ -1,0 +1,59 @@
+from django import template
+from django.utils import dateformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+
+from articles import sitemaps, structured_data
+from articles.search import snippet_html
+
+register = template.Library()
+
+READER_DATE_FORMAT = "d M. Y"  # 09 Jul. 2012
+READER_DATE_TIME_FORMAT = "d M. Y H:i"  # 09 Jul. 2012 08:52
+
+
+@register.simple_tag
+def dateline(value, with_time=False):
+    """The one place a reader-facing timestamp is formatted: a <time> in the newsroom's
+    TIME_ZONE. (A tag, not an included template: pages show dozens of dates.)"""
+    local = template_localtime(value)
+    shown = dateformat.format(local, READER_DATE_TIME_FORMAT if with_time else READER_DATE_FORMAT)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """Full URL (scheme and host of this request) for a path from reverse()/get_absolute_url()."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article, filing):
+    """schema.org NewsArticle for the article page, safe inside <script>."""
+    data = structured_data.news_article(article, filing, context["request"])
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(structured_data.json_ld_script(data)),  # noqa: S308 - <, > and & are \u-escaped
+    )
+
+
+@register.simple_tag(takes_context=True)
+def share_image_url(context, article=None):
+    return structured_data.share_image_url(context["request"], article)
+
+
+@register.filter
+def search_snippet(snippet):
+    """A search result's text with the matched words in <mark> (escaped first)."""
+    return snippet_html(snippet)
+
+
+@register.simple_tag
+def sitemap_urls(urlset):
+    return sitemaps.xml_entries("url", ((url["location"], url["lastmod"]) for url in urlset))
+
+
+@register.simple_tag
+def sitemap_index_entries(index):
+    return sitemaps.xml_entries("sitemap", ((site.location, site.last_mod) for site in index))

@@ -1,0 +1,87 @@
+"""
+Previews of unpublished content: the staff "Preview draft" page and "Share preview" links.
+
+A share link is signed (django.core.signing), expires after
+settings.NEWSROOM_PREVIEW_LINK_HOURS and carries the article's preview_link_generation,
+so raising that number revokes every link to the article at once.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from articles.models import Article
+from articles.views import render_article
+
+from . import revisions
+
+SALT = "articles.preview-link"
+
+
+class RefusedLink(Exception):
+    def __init__(self, reason, status):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+def link_lifetime():
+    return timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS)
+
+
+def share_link(article):
+    """The path of a new share-preview link and the moment it expires."""
+    token = signing.dumps(
+        {"article": article.pk, "generation": article.preview_link_generation}, salt=SALT
+    )
+    return reverse("desk:shared_preview", kwargs={"token": token}), (
+        timezone.now() + link_lifetime()
+    )
+
+
+def shared_article(token):
+    """The article a share link shows, or RefusedLink saying why not."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=link_lifetime())
+    except signing.SignatureExpired:
+        raise RefusedLink("expired", status=410) from None
+    except signing.BadSignature:
+        raise RefusedLink("invalid", status=403) from None
+    article = Article.objects.filter(pk=payload["article"]).first()
+    if article is None or article.preview_link_generation != payload["generation"]:
+        raise RefusedLink("revoked", status=410)
+    return article
+
+
+def revoke_share_links(article):
+    Article.objects.filter(pk=article.pk).update(
+        preview_link_generation=F("preview_link_generation") + 1
+    )
+
+
+def never_cached_nor_indexed(response):
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def render_preview(request, article):
+    """The article as its editors have it now: with the pending draft, if there is one
+    (its headline, body, section, byline and tags)."""
+    draft = revisions.pending_draft(article)
+    if draft is not None:
+        article, filing = revisions.apply_snapshot(article, draft.snapshot)
+        note = "Unpublished changes: readers still see the published version."
+    else:
+        filing = article.reader_filing()
+        if article.is_published:
+            note = "There are no unpublished changes: this is what readers see."
+        else:
+            note = ""  # the page's own wording for drafts and scheduled articles
+    response = render_article(request, article, filing, preview=True, preview_note=note)
+    return never_cached_nor_indexed(response)

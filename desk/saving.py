@@ -1,0 +1,104 @@
+"""One press of Save on the article form, written out in the order it happens."""
+
+from django.utils import timezone
+
+from articles.models import LifecycleEvent, Revision
+from pagecache.generation import invalidate_all_pages
+
+from . import revisions
+from .timestamps import staff_time
+
+
+def save_article(article, form, user, *, as_draft, corrections=None):
+    """Save what the editor submitted, or keep it in a draft of the live article.
+
+    Runs inside the admin's transaction. Before it: ArticleAdmin.get_object() locked the
+    article's row and read it, once (form.stored), and ArticleForm.clean() checked the
+    editor's version against it, so no other save can come between that check and this.
+    """
+    stored = form.stored
+    changing = stored is not None
+
+    # 1. The article itself, which is what readers see, unless this is a draft.
+    if not as_draft:
+        article.save(keep_last_updated=form.cleaned_data.get("minor_change", False), stored=stored)
+
+    # 2. Byline and tags: with the article, or waiting in the draft with the rest.
+    if not as_draft:
+        form.save_m2m()
+
+    # 3. Corrections are records of their own, appended even while a draft waits.
+    if corrections is not None:
+        _save_corrections(corrections, user)
+
+    # 4. The record of editorial acts readers can notice.
+    if changing and not as_draft:
+        _record_editorial_acts(article, form, user)
+
+    # 5. The revision: the history keeps every save, drafts included.
+    if changing:
+        revisions.record_outside_changes(article, form.stored_snapshot)
+    note = form.cleaned_data.get("revision_note", "")
+    if form.saved_over is not None:
+        replaced = form.saved_over
+        note = f"Saved over revision {replaced.pk} by {replaced.author_name}. {note}".strip()
+    revisions.record_revision(
+        article,
+        user,
+        kind=Revision.Kind.DRAFT if as_draft else Revision.Kind.SAVED,
+        snapshot=revisions.take_snapshot(article, form) if as_draft else None,
+        note=note[:200],
+        restored_from=form.cleaned_data.get("restored_from"),
+    )
+
+    # 6. Readers see the change: every cached page goes, once, when this commits (the
+    # rows written above ask for the same move, and it still happens once). A draft
+    # leaves readers' pages alone.
+    if not as_draft:
+        invalidate_all_pages()
+    return article
+
+
+def _save_corrections(formset, user):
+    """Writers append; an editor's amendment is stamped and recorded."""
+    for correction in formset.save(commit=False):
+        amended = correction.pk is not None
+        if amended:
+            correction.amended_at = timezone.now()
+            correction.amended_by = user
+        correction.save()
+        if amended:
+            LifecycleEvent.objects.create(
+                article_id=correction.article_id,
+                kind=LifecycleEvent.Kind.CORRECTION_AMENDED,
+                detail=correction.text[:500],
+                actor=user,
+            )
+    for correction in formset.deleted_objects:
+        correction.delete()
+
+
+def _record_editorial_acts(article, form, user):
+    """Re-dating and withdrawal (or reinstatement), each recorded with who and when."""
+    events = []
+    if form.was_public and "published_at" in form.changed_data:
+        moved = f"{staff_time(form.stored.published_at)} → {staff_time(article.published_at)}"
+        events.append(
+            LifecycleEvent(
+                article=article,
+                kind=LifecycleEvent.Kind.REDATED,
+                detail=f"Publish time {moved}",
+                actor=user,
+            )
+        )
+    if "withdrawn" in form.changed_data:
+        withdrawn = article.withdrawn_at is not None
+        events.append(
+            LifecycleEvent(
+                article=article,
+                kind=LifecycleEvent.Kind.WITHDRAWN if withdrawn else LifecycleEvent.Kind.REINSTATED,
+                detail=article.withdrawal_reason[:500] if withdrawn else "",
+                actor=user,
+            )
+        )
+    LifecycleEvent.objects.bulk_create(events)

@@ -1,0 +1,201 @@
+"""
+The desk's pages beyond the article form, one view per action.
+
+Article pages (history, compare, preview, share, revoke, heartbeat) are wired in by
+ArticleAdmin.get_urls() behind the admin's login and take the ModelAdmin for its
+permissions and page frame. The editor's endpoints (live preview, image upload) answer the
+markdownx widget; share-preview links answer anyone holding one.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_POST, require_safe
+
+from articles.markdown import render_markdown
+from articles.models import Article, Revision
+
+from . import conflicts, diffs, previews, revisions
+from .timestamps import staff_time
+from .uploads import ImageRejected, markdown_image, store_image
+
+ARTICLE_PAGES = ("change", "history", "compare", "preview", "share_preview", "revoke_preview")
+
+
+def article_urls(model_admin, article):
+    name = f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}"
+    return {
+        page: reverse(f"{name}_{page}", args=[article.pk]) for page in (*ARTICLE_PAGES, "editing")
+    }
+
+
+def _article(request, model_admin, object_id, may):
+    article = model_admin.get_object(request, unquote(object_id))
+    if article is None:
+        raise Http404("No such article.")
+    if not may(request, article):
+        raise PermissionDenied
+    return article
+
+
+def _page(request, model_admin, article, template, title, **context):
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "object": article,
+            "opts": model_admin.opts,
+            "revision_urls": article_urls(model_admin, article),
+            **context,
+        },
+    )
+
+
+def history(request, model_admin, object_id, extra_context=None):
+    article = _article(request, model_admin, object_id, model_admin.has_view_or_change_permission)
+    revision_list = list(article.revisions.select_related("author"))
+    current = next((r for r in revision_list if r.kind == Revision.Kind.SAVED), None)
+    draft = revisions.pending_draft(article, revision_list[0] if revision_list else None)
+    return _page(
+        request,
+        model_admin,
+        article,
+        "admin/articles/article/revision_history.html",
+        f"History: {article}",
+        revisions=revision_list,
+        current=current,
+        draft=draft,
+        can_restore=model_admin.has_change_permission(request, article),
+        **(extra_context or {}),
+    )
+
+
+def compare(request, model_admin, object_id):
+    article = _article(request, model_admin, object_id, model_admin.has_view_or_change_permission)
+    try:
+        wanted = {int(request.GET["from"]), int(request.GET["to"])}
+    except (KeyError, ValueError):
+        model_admin.message_user(request, "Choose two revisions to compare.", messages.ERROR)
+        return redirect(article_urls(model_admin, article)["history"])
+    found = article.revisions.select_related("author").in_bulk(wanted)
+    if len(found) != len(wanted):
+        raise Http404("This article has no such revision.")
+    older, newer = found[min(wanted)], found[max(wanted)]
+    return _page(
+        request,
+        model_admin,
+        article,
+        "admin/articles/article/revision_compare.html",
+        f"Compare revisions: {article}",
+        older=older,
+        newer=newer,
+        older_label=_revision_label(older),
+        newer_label=_revision_label(newer),
+        comparison=diffs.compare(older.snapshot, newer.snapshot),
+        can_restore=model_admin.has_change_permission(request, article),
+    )
+
+
+def _revision_label(revision):
+    return f"Revision {revision.pk} — {staff_time(revision.created)}, {revision.author_name}"
+
+
+def draft_preview(request, model_admin, object_id):
+    article = _article(request, model_admin, object_id, model_admin.has_view_or_change_permission)
+    return previews.render_preview(request, article)
+
+
+@require_POST
+def share_preview(request, model_admin, object_id):
+    article = _article(request, model_admin, object_id, model_admin.has_change_permission)
+    link, expires = previews.share_link(article)
+    model_admin.message_user(
+        request,
+        f"Share preview link for “{article}”, valid until {staff_time(expires)}: "
+        f"{request.build_absolute_uri(link)}",
+        messages.SUCCESS,
+    )
+    return redirect(article_urls(model_admin, article)["change"])
+
+
+@require_POST
+def revoke_preview(request, model_admin, object_id):
+    article = _article(request, model_admin, object_id, model_admin.has_change_permission)
+    previews.revoke_share_links(article)
+    model_admin.message_user(
+        request,
+        f"Every share preview link to “{article}” has stopped working.",
+        messages.SUCCESS,
+    )
+    return redirect(article_urls(model_admin, article)["change"])
+
+
+@require_POST
+def heartbeat(request, model_admin, object_id):
+    """From an open change form; answers with who else has it open."""
+    article = _article(request, model_admin, object_id, model_admin.has_change_permission)
+    others = conflicts.note_editor(article, request.user)
+    response = JsonResponse({"editors": conflicts.describe_editors(others)})
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def markdown_preview(request):
+    """The editor's live preview (django-markdownx posts here): exactly what readers get."""
+    if not Article.may_be_written_by(request.user):
+        raise PermissionDenied  # an API for the editor: 403, not a login page
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    response = HttpResponse(render_markdown(request.POST.get("content", "")))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def image_upload(request):
+    """The editor posts an image and its alt text here and gets Markdown back (JSON)."""
+    if not Article.may_be_written_by(request.user):
+        if not request.user.is_authenticated:
+            message = "Your login has expired. Log in again in another tab, then retry."
+        else:
+            message = "You may not upload images."
+        return JsonResponse({"error": message}, status=403)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    upload = request.FILES.get("image")
+    alt_text = request.POST.get("alt", "").strip()
+    try:
+        if upload is None:
+            raise ImageRejected("Choose an image file to upload.")
+        if not alt_text:
+            raise ImageRejected(
+                "Describe the image for readers who cannot see it (alt text). "
+                "The file name is not a description."
+            )
+        url = store_image(upload)
+    except ImageRejected as rejected:
+        return JsonResponse({"error": rejected.message}, status=rejected.status)
+    return JsonResponse({"image_code": markdown_image(alt_text, url), "url": url}, status=201)
+
+
+@require_safe
+def shared_preview(request, token):
+    """A share-preview link, opened by someone who may have no account."""
+    try:
+        article = previews.shared_article(token)
+    except previews.RefusedLink as refused:
+        response = render(
+            request,
+            "articles/preview_link_refused.html",
+            {"reason": refused.reason},
+            status=refused.status,
+        )
+        return previews.never_cached_nor_indexed(response)
+    return previews.render_preview(request, article)

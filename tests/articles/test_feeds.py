@@ -1,0 +1,126 @@
+import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+
+import pytest
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+
+from tests.factories import make_author, make_filed_article, make_section, utc
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+HOSTILE_TITLE = 'Fish & chips <b>"cheap"</b> — café’s 🐟 </script>'
+
+
+@pytest.fixture
+def filed(db):
+    city = make_section("City")
+    tom, amira = make_author("Tom Becker"), make_author("Amira Haddad")
+    article = make_filed_article(
+        title=HOSTILE_TITLE,
+        summary="Prices & <portions>.",
+        body="**Bold** claims & more.",
+        section=city,
+        authors=[tom, amira],
+        tags=["food", "harbour"],
+        published_at=utc(2012, 7, 9, 8),
+        updated_at=utc(2012, 7, 9, 8, 52),
+    )
+    return article
+
+
+def parse(response):
+    assert response.status_code == 200
+    return ET.fromstring(response.content)  # noqa: S314 - our own response
+
+
+def test_rss_item_carries_escaped_title_dates_authors_categories_and_full_body(client, filed):
+    response = client.get(reverse("articles:rss"))
+
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = parse(response).find("channel")
+    (item,) = channel.findall("item")
+    assert item.findtext("title") == HOSTILE_TITLE
+    assert item.findtext("link") == f"http://testserver{filed.get_absolute_url()}"
+    assert item.findtext("description") == "Prices &amp; &lt;portions&gt;."
+    assert parsedate_to_datetime(item.findtext("pubDate")) == utc(2012, 7, 9, 8)
+    assert [creator.text for creator in item.findall(f"{DC}creator")] == [
+        "Tom Becker",
+        "Amira Haddad",
+    ]
+    assert [category.text for category in item.findall("category")] == ["City", "food", "harbour"]
+    assert item.findtext(f"{CONTENT}encoded") == filed.body_html
+    assert "<strong>Bold</strong> claims &amp; more." in filed.body_html
+
+
+def test_atom_entry_has_published_updated_authors_with_links_and_html_content(client, filed):
+    response = client.get(reverse("articles:atom"))
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = parse(response)
+    assert parse_datetime(feed.findtext(f"{ATOM}updated")) == utc(2012, 7, 9, 8, 52)
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == HOSTILE_TITLE
+    assert parse_datetime(entry.findtext(f"{ATOM}published")) == utc(2012, 7, 9, 8)
+    assert parse_datetime(entry.findtext(f"{ATOM}updated")) == utc(2012, 7, 9, 8, 52)
+    authors = [
+        (author.findtext(f"{ATOM}name"), author.findtext(f"{ATOM}uri"))
+        for author in entry.findall(f"{ATOM}author")
+    ]
+    assert authors == [
+        ("Tom Becker", "http://testserver/authors/tom-becker/"),
+        ("Amira Haddad", "http://testserver/authors/amira-haddad/"),
+    ]
+    content = entry.find(f"{ATOM}content")
+    assert content.get("type") == "html" and content.text == filed.body_html
+    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == ["City", "food", "harbour"]
+
+
+def test_feeds_never_include_drafts_or_scheduled_articles(client):
+    make_filed_article(title="Out now")
+    make_filed_article(title="Draft", published_at=None)
+    make_filed_article(title="Scheduled", published_at=utc(2999, 1, 1))
+
+    for name in ("articles:rss", "articles:atom"):
+        content = client.get(reverse(name)).content.decode()
+        assert "Out now" in content
+        assert "Draft" not in content and "Scheduled" not in content
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_section_author_and_tag_feeds_list_only_their_articles(client, kind):
+    city, sport = make_section("City"), make_section("Sport")
+    tom, amira = make_author("Tom Becker"), make_author("Amira Haddad")
+    make_filed_article(title="Council vote", section=city, authors=[amira], tags=["council"])
+    make_filed_article(title="Cup final", section=sport, authors=[tom], tags=["football"])
+    make_filed_article(title="Hidden council", section=city, authors=[amira], published_at=None)
+
+    for route, slug in (("section", "city"), ("author", "amira-haddad"), ("tag", "council")):
+        content = client.get(reverse(f"articles:{route}_{kind}", kwargs={"slug": slug}))
+        titles = [el.text for el in parse(content).iter() if el.tag in ("title", f"{ATOM}title")]
+        assert "Council vote" in titles
+        assert "Cup final" not in titles and "Hidden council" not in titles
+
+
+def test_feed_for_unknown_section_is_a_404(client):
+    assert client.get("/sections/nowhere/rss/").status_code == 404
+    assert client.get("/tags/nothing/atom/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_feed_queries_do_not_grow_with_articles(client, django_assert_max_num_queries, count):
+    city = make_section("City")
+    authors = [make_author(f"Writer {n}") for n in range(3)]
+    for _ in range(count):
+        make_filed_article(section=city, authors=authors, tags=["a", "b", "c"])
+
+    url = reverse("articles:section_atom", kwargs={"slug": "city"})
+    client.get(url)  # the next scheduled publication is then kept until content changes
+    # Validators (latest publication), section, articles with their sections, bylines, tags.
+    with django_assert_max_num_queries(5):
+        # A session cookie bypasses the page cache, so the feed is really built.
+        response = client.get(url, HTTP_COOKIE="sessionid=x")
+    assert len(parse(response).findall(f"{ATOM}entry")) == count
