@@ -3,18 +3,25 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# What production runs (`make run`), and that plus the test tools (`make test`).
 INSTALLED := $(VENV)/.installed-requirements
+INSTALLED_DEV := $(VENV)/.installed-requirements-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint format check venv clean bench backup restore
 
-venv: $(INSTALLED)
+venv: $(INSTALLED_DEV)
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
 	touch $@
+
+$(INSTALLED_DEV): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	touch $(INSTALLED) $@
 
 # `make run`: the development site on SQLite with demo content.
 run: export DJANGO_DEBUG ?= 1
@@ -29,9 +36,10 @@ run: $(INSTALLED)
 # any fixed key out of the repository.
 test check: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
 
-check: $(INSTALLED)
+check: $(INSTALLED_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -40,12 +48,12 @@ test: check
 
 # `make bench`: load test on PostgreSQL at 10k and 1M articles (see bench/run.py);
 # BENCH_ARGS="--sizes 10000 --duration 5" for a quick run.
-bench: $(INSTALLED)
+bench: $(INSTALLED_DEV)
 	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-format: $(INSTALLED)
+format: $(INSTALLED_DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
