@@ -1,5 +1,8 @@
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
@@ -126,12 +129,17 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- The form ----------------------------------------------------------------------
 
     def get_object(self, request, object_id, from_field=None):
-        article = super().get_object(request, object_id, from_field)
-        if article is not None and request.method == "POST" and self._in_transaction():
-            # The version check and the save happen under this row lock (PostgreSQL): a
-            # second save of the same version waits here, then sees the first one's revision.
-            article = type(article)._base_manager.select_for_update().get(pk=article.pk)
-        return article
+        if request.method != "POST" or not self._in_transaction():
+            return super().get_object(request, object_id, from_field)
+        # A save reads the stored article once, under its row lock (PostgreSQL): the version
+        # check and the save happen under it, so a second save of the same version waits
+        # here, then sees the first one's revision.
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            lookup = {field.name: field.to_python(object_id)}
+            return Article._base_manager.select_for_update().get(**lookup)
+        except (Article.DoesNotExist, ValidationError, ValueError):
+            return None
 
     @staticmethod
     def _in_transaction():
@@ -228,7 +236,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        response = super().response_change(request, obj)
+        # Django keeps the query string on "Save and continue": the form would offer the
+        # revision just restored once more.
+        if isinstance(response, HttpResponseRedirect):
+            response["Location"] = _without_restore(response["Location"])
+        return response
 
     # --- Extra pages (desk/views.py) ---------------------------------------------------
 
@@ -263,6 +276,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         return views.history(request, self, object_id, extra_context)
+
+
+def _without_restore(url):
+    parts = urlsplit(url)
+    kept = [(name, value) for name, value in parse_qsl(parts.query) if name != "restore"]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 @admin.register(Section)

@@ -126,7 +126,8 @@ class Article(SlugAddressed, models.Model):
         max_length=200,
         unique=True,
         allow_unicode=True,
-        help_text="The last part of the article's address: /articles/<slug>/. "
+        # Help texts are HTML in the admin: no angle brackets.
+        help_text="The last part of the article's address, as in /articles/harbour-reopens/. "
         "Letters, numbers, hyphens and underscores.",
     )
     summary = models.TextField(

@@ -15,7 +15,7 @@ class Section(SlugAddressed, models.Model):
         max_length=100,
         unique=True,
         allow_unicode=True,
-        help_text="The section's address: /sections/<slug>/.",
+        help_text="The last part of the section's address, as in /sections/city/.",
     )
     description = models.TextField(
         blank=True, help_text="One or two sentences shown at the top of the section page."
@@ -42,7 +42,7 @@ class Author(SlugAddressed, models.Model):
         max_length=150,
         unique=True,
         allow_unicode=True,
-        help_text="The author's page: /authors/<slug>/.",
+        help_text="The last part of the author's page address, as in /authors/amira-haddad/.",
     )
     bio = models.TextField(
         "short bio", blank=True, max_length=600, help_text="Shown on the author's page."

@@ -241,32 +241,6 @@ def test_home_page_query_count_does_not_grow_with_articles(client, django_assert
         assert client.get(reverse("articles:home")).status_code == 200
 
 
-class TestMarkdownPreview:
-    url = reverse("desk:markdown_preview")
-
-    def test_matches_the_path_the_editor_widget_posts_to(self, settings):
-        assert reverse("desk:markdown_preview") == settings.MARKDOWNX_URLS_PATH
-
-    def test_staff_get_the_sanitised_rendering(self, staff_client):
-        response = staff_client.post(self.url, {"content": "# Hi\n\n<script>x</script>"})
-        assert response.status_code == 200
-        assert response.content.decode() == "<h2>Hi</h2>"
-        assert "no-store" in response["Cache-Control"]
-
-    def test_anonymous_readers_are_refused(self, client):
-        response = client.post(self.url, {"content": "# Hi"})
-        assert response.status_code == 403
-        assert "<h2>Hi</h2>" not in response.content.decode()
-
-    def test_non_staff_users_are_refused(self, client, django_user_model):
-        user = django_user_model.objects.create_user("reader", password="long enough pass")
-        client.force_login(user)
-        assert client.post(self.url, {"content": "# Hi"}).status_code == 403
-
-    def test_get_is_not_allowed(self, staff_client):
-        assert staff_client.get(self.url).status_code == 405
-
-
 def test_scheduled_article_appears_on_home_at_its_time(client):
     when = utc(2030, 1, 1, 6)
     make_article(title="Morning briefing", published_at=when)

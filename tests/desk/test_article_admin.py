@@ -182,3 +182,20 @@ def test_changelist_search_stops_counting_at_the_page_limit(staff_client, settin
     changelist = response.context["cl"]
     assert changelist.result_count == ArticleAdmin.list_per_page * 2
     assert "Harbour report 204" in response.content.decode()  # newest first
+
+
+def test_the_slug_help_text_shows_an_example_address(staff_client):
+    html = staff_client.get(ADD_URL).content.decode()
+    assert "as in /articles/harbour-reopens/" in html
+    assert "/articles//" not in html
+
+
+def test_admin_pages_write_every_moment_one_way(staff_client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    make_article(title="Embargoed budget", published_at=utc(2030, 7, 9, 8, 1))
+    changelist = staff_client.get(reverse("admin:articles_article_changelist")).content
+    index = staff_client.get(reverse("admin:index")).content
+    assert "Scheduled for 2030-07-09 10:01 CEST" in changelist.decode()
+    assert '<time datetime="2030-07-09T10:01:00+02:00">2030-07-09 10:01 CEST</time>' in (
+        index.decode()
+    )

@@ -4,9 +4,18 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from taggit.models import Tag
 
 from desk import previews
-from tests.factories import article_form_data, change_url, make_article, utc
+from tests.factories import (
+    article_form_data,
+    change_url,
+    make_article,
+    make_author,
+    make_filed_article,
+    make_section,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +131,36 @@ def test_readers_cannot_make_share_links(reader):
     response = reader.post(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_draft_previews_with_its_own_section_byline_and_tags(staff_client, reader):
+    city, transport = make_section("City"), make_section("Transport")
+    amira, tom = make_author("Amira Haddad"), make_author("Tom Becker")
+    Tag.objects.create(name="ferries")
+    article = make_filed_article(
+        title="Harbour reopens", section=city, authors=[amira], tags=["harbour"]
+    )
+    ferries = Tag.objects.get(name="ferries")
+    data = article_form_data(article, client=staff_client)
+    staff_client.post(
+        change_url(article),
+        {
+            **data,
+            "section": transport.pk,
+            "byline": [tom.pk, amira.pk],
+            "tags": [ferries.pk],
+            "_save_draft": "1",
+        },
+    )
+    link, _ = share(staff_client, article)
+
+    preview = reader.get(link).content.decode()
+    live = reader.get(article.get_absolute_url()).content.decode()
+
+    def kicker(section):
+        return f'<p class="kicker"><a href="/sections/{section}/">'
+
+    assert kicker("transport") in preview and ">Tom Becker</a> and <a" in preview
+    assert 'rel="tag">ferries</a>' in preview and 'rel="tag">harbour</a>' not in preview
+    assert kicker("city") in live and ">Tom Becker</a>" not in live
+    assert 'rel="tag">harbour</a>' in live

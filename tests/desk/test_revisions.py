@@ -229,3 +229,20 @@ def test_filing_is_part_of_every_revision_and_comes_back_on_restore(staff_client
     assert article.byline_authors == [tom, amira]
     assert [tag.name for tag in article.tag_list] == ["harbour"]
     assert restored_url
+
+
+def test_after_saving_a_restored_revision_the_form_no_longer_offers_it(staff_client):
+    article = make_article(title="First headline", body="First body.")
+    data = article_form_data(article, client=staff_client)
+    staff_client.post(change_url(article), {**data, "title": "Second headline"})
+    first = article.revisions.get(snapshot__title="First headline")
+    restore_url = f"{change_url(article)}?restore={first.pk}"
+    data = article_form_data(article, client=staff_client, params={"restore": first.pk})
+
+    # The browser posts the form back to the address it came from, ?restore= and all.
+    response = staff_client.post(restore_url, {**data, "_continue": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == change_url(article)
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "The form holds revision" not in page

@@ -183,3 +183,32 @@ def test_shared_caches_may_not_serve_a_page_stale_past_a_scheduled_publication(c
     # 320 s to go: fresh for 300, stale for 20 more at most, not the usual 30.
     assert "s-maxage=300" in cache_control
     assert "stale-while-revalidate=20" in cache_control
+
+
+@pytest.mark.urls("tests.pagecache.varying_urls")
+def test_a_page_that_varies_on_a_header_is_kept_per_value_of_it(client):
+    french = client.get("/greeting/", HTTP_ACCEPT_LANGUAGE="fr")
+    german = client.get("/greeting/", HTTP_ACCEPT_LANGUAGE="de")
+    assert (french.content, german.content) == (b"Bonjour", b"Guten Tag")
+
+    again_french = client.get("/greeting/", HTTP_ACCEPT_LANGUAGE="fr")
+    again_german = client.get("/greeting/", HTTP_ACCEPT_LANGUAGE="de")
+    assert (again_french.content, again_german.content) == (b"Bonjour", b"Guten Tag")
+    assert again_french["X-Cache"] == again_german["X-Cache"] == "hit"
+    assert client.get("/greeting/").content == b"Hello"
+
+
+@pytest.mark.urls("tests.pagecache.varying_urls")
+def test_the_fast_path_keeps_variants_apart_too(call_wsgi):
+    call_wsgi("/greeting/", HTTP_ACCEPT_LANGUAGE="fr")
+    _, headers, body = call_wsgi("/greeting/", HTTP_ACCEPT_LANGUAGE="de")
+    assert body == b"Guten Tag"
+    _, headers, body = call_wsgi("/greeting/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert (headers["X-Cache"], body) == ("hit", b"Bonjour")
+
+
+@pytest.mark.urls("tests.pagecache.varying_urls")
+def test_a_page_that_varies_on_everything_is_never_stored(client):
+    client.get("/anything/", HTTP_USER_AGENT="Reader A")
+    response = client.get("/anything/", HTTP_USER_AGENT="Reader B")
+    assert response.content == b"Reader B"

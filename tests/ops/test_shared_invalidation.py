@@ -1,0 +1,105 @@
+"""
+Under real gunicorn with two workers and no Redis (the embedded default), every worker sees
+an edit at once: no reader is handed the old article, and every worker sends one ETag.
+"""
+
+import os
+import subprocess
+import sys
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from bench import hosting
+
+from .sites import ROOT, create_database, drop_database, on_postgresql, production_env
+
+READS = 40
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("two-workers")
+    database_name = None
+    if on_postgresql():
+        database_name = f"newsroom_ops_workers_{os.getpid()}"
+        database_url = create_database(database_name)
+    else:
+        database_url = f"sqlite:///{tmp / 'site.sqlite3'}"
+    env = production_env(
+        DATABASE_URL=database_url,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_MEDIA_ROOT=str(tmp / "media"),
+    )
+    assert "REDIS_URL" not in env
+    for command in (["migrate"], ["collectstatic", "--noinput"], ["load_demo_content"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
+        )
+    port = hosting.free_port()
+    try:
+        with hosting.gunicorn(env, port, workers=2, log_path=tmp / "gunicorn.log") as master:
+            assert len(hosting.worker_pids(master.pid)) == 2
+            yield f"http://127.0.0.1:{port}", env
+    finally:
+        if database_name:
+            drop_database(database_name)
+
+
+def read_many(url, times=READS):
+    """(body, ETag) of `times` reads, eight at a time, so that both workers answer."""
+
+    def read(_):
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+            return response.read().decode(), response.headers["ETag"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(read, range(times)))
+
+
+def edit_in_another_process(env, body):
+    """An editor's save from a process that is neither worker (a shell, an import)."""
+    code = (
+        "from articles.models import Article\n"
+        "article = Article.objects.get(slug='harbour-reopens')\n"
+        f"article.body = {body!r}\n"
+        "article.save()\n"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True
+    )
+
+
+def test_after_an_edit_no_worker_serves_the_old_article(two_workers):
+    base, env = two_workers
+    url = f"{base}/articles/harbour-reopens/"
+    before = read_many(url)  # both workers now hold the page in their memory
+    assert all("Ferries to the islands" not in body for body, _ in before)
+
+    edit_in_another_process(env, "Ferries to the islands run again from Monday.")
+    after = read_many(url)
+
+    stale = sum("Ferries to the islands run again" not in body for body, _ in after)
+    assert stale == 0, f"{stale} of {READS} reads after the edit showed the old article"
+
+
+def test_every_worker_sends_the_same_etag_and_revalidations_agree(two_workers):
+    base, _env = two_workers
+    url = f"{base}/articles/harbour-reopens/"
+
+    etags = {etag for _, etag in read_many(url)}
+    assert len(etags) == 1
+    etag = etags.pop()
+
+    def revalidate(_):
+        request = urllib.request.Request(url, headers={"If-None-Match": etag})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(revalidate, range(READS))) == {304}
