@@ -291,8 +291,7 @@ NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 # How long a "Share preview" link works.
 NEWSROOM_PREVIEW_LINK_HOURS = env_int("NEWSROOM_PREVIEW_LINK_HOURS", 48)
 
-# The admin's live preview must show exactly what readers get; the editor widget posts to
-# the desk's endpoints (desk/urls.py).
+# The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 
 # --- Discovery: search, feeds, sitemaps, share and structured data ------------
@@ -365,11 +364,11 @@ AXES_USERNAME_CALLABLE = "newsroom.security.login_username"
 # front server); 0 trusts only the socket's address.
 NEWSROOM_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
+# --- The editor (desk/) -------------------------------------------------------
+
+# The markdownx widget posts its live preview, and its upload button and drag-and-drop,
+# to the desk's endpoints under the admin's address (desk/urls.py).
 MARKDOWNX_URLS_PATH = f"/{ADMIN_URL}desk/markdown-preview/"
-
-# --- Image uploads (desk/uploads.py) -------------------------------------------
-
-# The editor's upload button and drag-and-drop post here (the widget reads it).
 MARKDOWNX_UPLOAD_URLS_PATH = f"/{ADMIN_URL}desk/images/"
 NEWSROOM_UPLOAD_MAX_BYTES = env_int("NEWSROOM_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Pixels, not bytes, are what a decompression bomb inflates. 50 megapixels decode

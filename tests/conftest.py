@@ -65,3 +65,19 @@ def log_in_as(client, django_user_model):
         return user
 
     return log_in
+
+
+@pytest.fixture
+def generation_moves(monkeypatch):
+    """Every move of the page cache's generation from now on (one list item each)."""
+    from pagecache import generation
+
+    moves = []
+    original = generation.new_generation
+
+    def counting():
+        moves.append(1)
+        return original()
+
+    monkeypatch.setattr(generation, "new_generation", counting)
+    return moves

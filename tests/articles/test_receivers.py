@@ -8,21 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from articles.models import EditingSession, Revision
-from pagecache import generation
 from tests.factories import make_article, make_author, make_section
-
-
-@pytest.fixture
-def generation_moves(monkeypatch):
-    moves = []
-    original = generation.new_generation
-
-    def counting():
-        moves.append(1)
-        return original()
-
-    monkeypatch.setattr(generation, "new_generation", counting)
-    return moves
 
 
 @pytest.mark.django_db(transaction=True)

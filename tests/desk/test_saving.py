@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from pagecache import generation
 from tests.factories import (
     article_form_data,
     change_url,
@@ -13,19 +12,6 @@ from tests.factories import (
     make_author,
     make_section,
 )
-
-
-@pytest.fixture
-def generation_moves(monkeypatch):
-    moves = []
-    original = generation.new_generation
-
-    def counting():
-        moves.append(1)
-        return original()
-
-    monkeypatch.setattr(generation, "new_generation", counting)
-    return moves
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,11 +1,10 @@
-import os
 import subprocess
 
 import pytest
 
 from bench.hosting import free_port
 
-from .sites import ROOT, Site, create_database, drop_database, on_postgresql, production_env
+from .sites import ROOT, Site, production_env, scratch_database
 
 
 @pytest.fixture(scope="module")
@@ -15,12 +14,11 @@ def running_site(tmp_path_factory):
     On the PostgreSQL run it gets its own scratch database, on SQLite a temporary file.
     """
     tmp = tmp_path_factory.mktemp("site")
-    database_name = None
-    if on_postgresql():
-        database_name = f"newsroom_ops_site_{os.getpid()}"
-        database_url = create_database(database_name)
-    else:
-        database_url = f"sqlite:///{tmp / 'site.sqlite3'}"
+    with scratch_database(tmp, "site") as database_url:
+        yield from _serve(tmp, database_url)
+
+
+def _serve(tmp, database_url):
     port = free_port()
     env = production_env(
         DATABASE_URL=database_url,
@@ -43,11 +41,8 @@ def running_site(tmp_path_factory):
             start_new_session=True,  # its own process group, so cleanup reaches the workers
         )
     site = Site(process, f"http://127.0.0.1:{port}", log_path, env)
-    site.database_name = database_name
     try:
         site.wait_until_ready()
         yield site
     finally:
         site.kill()
-        if database_name:
-            drop_database(database_name)

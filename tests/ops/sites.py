@@ -110,6 +110,10 @@ class Site:
         self.log_path = log_path
         self.env = env
 
+    @property
+    def database_name(self):
+        return dj_database_url.parse(self.env["DATABASE_URL"])["NAME"]
+
     def get(self, path, timeout=10):
         return fetch(self.url + path, timeout=timeout)
 
@@ -155,3 +159,17 @@ class Site:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+
+@contextmanager
+def scratch_database(tmp, name):
+    """A database of its own for one site: a newsroom_ops_<name>_* database on the
+    PostgreSQL run, a file in `tmp` on SQLite. Yields its DATABASE_URL."""
+    if not on_postgresql():
+        yield f"sqlite:///{tmp / f'{name}.sqlite3'}"
+        return
+    database_name = f"newsroom_ops_{name}_{os.getpid()}"
+    try:
+        yield create_database(database_name)
+    finally:
+        drop_database(database_name)

@@ -3,7 +3,6 @@ Under real gunicorn with two workers and no Redis (the embedded default), every 
 an edit at once: no reader is handed the old article, and every worker sends one ETag.
 """
 
-import os
 import subprocess
 import sys
 import urllib.request
@@ -13,7 +12,7 @@ import pytest
 
 from bench import hosting
 
-from .sites import ROOT, create_database, drop_database, on_postgresql, production_env
+from .sites import ROOT, production_env, scratch_database
 
 READS = 40
 
@@ -21,12 +20,11 @@ READS = 40
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("two-workers")
-    database_name = None
-    if on_postgresql():
-        database_name = f"newsroom_ops_workers_{os.getpid()}"
-        database_url = create_database(database_name)
-    else:
-        database_url = f"sqlite:///{tmp / 'site.sqlite3'}"
+    with scratch_database(tmp, "workers") as database_url:
+        yield from _two_workers(tmp, database_url)
+
+
+def _two_workers(tmp, database_url):
     env = production_env(
         DATABASE_URL=database_url,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
@@ -39,13 +37,9 @@ def two_workers(tmp_path_factory):
             [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
         )
     port = hosting.free_port()
-    try:
-        with hosting.gunicorn(env, port, workers=2, log_path=tmp / "gunicorn.log") as master:
-            assert len(hosting.worker_pids(master.pid)) == 2
-            yield f"http://127.0.0.1:{port}", env
-    finally:
-        if database_name:
-            drop_database(database_name)
+    with hosting.gunicorn(env, port, workers=2, log_path=tmp / "gunicorn.log") as master:
+        assert len(hosting.worker_pids(master.pid)) == 2
+        yield f"http://127.0.0.1:{port}", env
 
 
 def read_many(url, times=READS):
