@@ -60,7 +60,7 @@ def _shares_one_cache():
 
 def cache_get_many(keys, cache=None):
     try:
-        return (cache or page_cache()).get_many(keys)
+        return (page_cache() if cache is None else cache).get_many(keys)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
         return {}
@@ -68,7 +68,7 @@ def cache_get_many(keys, cache=None):
 
 def cache_set(key, value, timeout, cache=None):
     try:
-        (cache or page_cache()).set(key, value, timeout=timeout)
+        (page_cache() if cache is None else cache).set(key, value, timeout=timeout)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
 
