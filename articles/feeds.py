@@ -4,12 +4,17 @@ an author and a tag. Each item carries the full sanitised body, every author and
 the article's own published and "Last updated" times.
 """
 
-from urllib.parse import urljoin
+import re
+from datetime import UTC
+from html import escape as escape_attribute
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
@@ -20,7 +25,77 @@ DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 RSS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 
-class NewsRssFeed(Rss201rev2Feed):
+def entry_id(feed_link, article_id, created):
+    """A tag: URI (RFC 4151) that names the article for as long as it exists.
+
+    Not its address: a renamed slug would show subscribers the article again as a new
+    item. Not the publish date either: editors may re-date an article. The day the row
+    was created never moves, and it is taken in UTC because the display zone can change.
+    """
+    host = urlsplit(feed_link).hostname  # a tag's authority is a bare name, no port
+    return f"tag:{host},{created.astimezone(UTC):%Y-%m-%d}:article-{article_id}"
+
+
+class _AbsoluteUrls(HTMLParser):
+    # Feed readers show the body away from the site, where a relative URL loads nothing.
+    # A parser, not a pattern: the body's text may say href="..." too. Only <a href> and
+    # <img src> tags with a relative URL are rewritten; every other byte of the
+    # sanitiser's output is copied as it was.
+    url_attribute = {"a": "href", "img": "src"}
+
+    def __init__(self, html, base):
+        super().__init__(convert_charrefs=False)
+        self.html, self.base = html, base
+        # getpos() counts lines at "\n" only, not at every break str.splitlines() knows.
+        self.line_starts = [0, *(newline.end() for newline in re.finditer("\n", html))]
+        self.copied_to, self.parts = 0, []
+
+    def rewritten(self):
+        self.feed(self.html)
+        self.close()
+        return "".join([*self.parts, self.html[self.copied_to :]])
+
+    def handle_starttag(self, tag, attrs):
+        url_attribute = self.url_attribute.get(tag)
+        if not any(key == url_attribute and _is_relative(value) for key, value in attrs):
+            return
+        line, column = self.getpos()
+        start = self.line_starts[line - 1] + column
+        written = []
+        for key, value in attrs:
+            if key == url_attribute and _is_relative(value):
+                value = urljoin(self.base, value)
+            written.append(f" {key}" if value is None else f' {key}="{escape_attribute(value)}"')
+        self.parts += [self.html[self.copied_to : start], f"<{tag}{''.join(written)}>"]
+        self.copied_to = start + len(self.get_starttag_text())
+
+    handle_startendtag = handle_starttag
+
+
+def _is_relative(url):
+    # Scheme-less and not protocol-relative ("//cdn..." already names its host).
+    if url is None or url.lstrip().startswith("//"):
+        return False
+    try:
+        return not urlsplit(url).scheme
+    except ValueError:  # not a URL at all: leave it as the sanitiser let it through
+        return False
+
+
+def with_absolute_urls(html, base):
+    return _AbsoluteUrls(html, base).rewritten()
+
+
+class _ArticleItems:
+    # Both need the request's host, which only the generator has (its link is absolute):
+    # Feed's item methods never see the request, and one Feed object serves every thread.
+    def add_item(self, *, article_id, created, content_html, **kwargs):
+        kwargs["unique_id"] = entry_id(self.feed["link"], article_id, created)
+        content_html = with_absolute_urls(content_html, iri_to_uri(kwargs["link"]))
+        super().add_item(content_html=content_html, **kwargs)
+
+
+class NewsRssFeed(_ArticleItems, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE, "xmlns:content": RSS_CONTENT}
 
@@ -31,7 +106,7 @@ class NewsRssFeed(Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class NewsAtomFeed(Atom1Feed):
+class NewsAtomFeed(_ArticleItems, Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for name, path in item["authors"]:
@@ -44,6 +119,8 @@ class NewsAtomFeed(Atom1Feed):
 
 class LatestArticlesFeed(Feed):
     feed_type = NewsRssFeed
+    # The guid is a tag: URI (entry_id), not the article's address.
+    item_guid_is_permalink = False
 
     def title(self, obj):
         return settings.NEWSROOM_SITE_NAME
@@ -90,6 +167,8 @@ class LatestArticlesFeed(Feed):
                 (author.name, author.get_absolute_url()) for author in article.byline_authors
             ],
             "content_html": article.body_html,
+            "article_id": article.pk,
+            "created": article.created,
         }
 
 

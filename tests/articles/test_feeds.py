@@ -2,10 +2,12 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from pytest_django.asserts import assertHTMLEqual
 
-from tests.factories import make_author, make_filed_article, make_section, utc
+from tests.factories import make_article, make_author, make_filed_article, make_section, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,19 @@ def filed(db):
 def parse(response):
     assert response.status_code == 200
     return ET.fromstring(response.content)  # noqa: S314 - our own response
+
+
+def only_entry(kind, response):
+    """(id, link, body) of the one item in an RSS or Atom response."""
+    root = parse(response)
+    if kind == "rss":
+        (item,) = root.find("channel").findall("item")
+        guid = item.find("guid")
+        assert guid.get("isPermaLink") == "false"
+        return guid.text, item.findtext("link"), item.findtext(f"{CONTENT}encoded")
+    (entry,) = root.findall(f"{ATOM}entry")
+    link = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+    return entry.findtext(f"{ATOM}id"), link, entry.findtext(f"{ATOM}content")
 
 
 def test_rss_item_carries_escaped_title_dates_authors_categories_and_full_body(client, filed):
@@ -124,3 +139,56 @@ def test_feed_queries_do_not_grow_with_articles(client, django_assert_max_num_qu
         # A session cookie bypasses the page cache, so the feed is really built.
         response = client.get(url, HTTP_COOKIE="sessionid=x")
     assert len(parse(response).findall(f"{ATOM}entry")) == count
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_entry_id_stays_the_same_when_the_article_is_renamed_and_redated(client, settings, kind):
+    settings.ALLOWED_HOSTS = ["news.example.org"]
+    # Shown to readers in Berlin, where it was already 10 July: the id's date is UTC's.
+    settings.TIME_ZONE = "Europe/Berlin"
+    with time_machine.travel(utc(2012, 7, 9, 23, 30), tick=False):
+        article = make_article(slug="harbour-closed", published_at=utc(2012, 7, 9, 23, 40))
+    url = reverse(f"articles:{kind}")
+    # A session cookie bypasses the page cache, so each feed is really built.
+    reader = {"HTTP_HOST": "news.example.org", "HTTP_COOKIE": "sessionid=x"}
+
+    first_id, first_link, _ = only_entry(kind, client.get(url, **reader))
+    article.slug = "harbour-reopens"
+    article.published_at = utc(2012, 7, 11, 6)
+    article.save()
+    later_id, later_link, _ = only_entry(kind, client.get(url, **reader))
+
+    assert first_link == "http://news.example.org/articles/harbour-closed/"
+    assert later_link == "http://news.example.org/articles/harbour-reopens/"
+    assert first_id == later_id == f"tag:news.example.org,2012-07-09:article-{article.pk}"
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_images_and_links_in_the_body_load_from_the_site(client, kind):
+    make_article(
+        slug="harbour-reopens",
+        body=(
+            "![The ferry](/media/uploads/ferry.jpg)\n\n"
+            "See [the timetable](/search/?q=ferry&section=city), [the storm](../storm/), "
+            "[the operator](https://ferries.example.com/), ![map](//maps.example.net/h.png) "
+            "and [the desk](mailto:desk@example.org).\n\n"
+            'Markdown writes `[text](url)` as href="url".'
+        ),
+    )
+
+    _, _, body = only_entry(kind, client.get(reverse(f"articles:{kind}")))
+
+    assertHTMLEqual(
+        body,
+        """
+        <p><img alt="The ferry" src="http://testserver/media/uploads/ferry.jpg"></p>
+        <p>See
+        <a href="http://testserver/search/?q=ferry&amp;section=city" rel="noopener noreferrer"
+        >the timetable</a>,
+        <a href="http://testserver/articles/storm/" rel="noopener noreferrer">the storm</a>,
+        <a href="https://ferries.example.com/" rel="noopener noreferrer">the operator</a>,
+        <img alt="map" src="//maps.example.net/h.png">
+        and <a href="mailto:desk@example.org" rel="noopener noreferrer">the desk</a>.</p>
+        <p>Markdown writes <code>[text](url)</code> as href="url".</p>
+        """,
+    )
