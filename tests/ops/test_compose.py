@@ -53,6 +53,8 @@ def test_front_server_serves_files_and_proxies_to_a_healthy_web():
     assert re.fullmatch(r"nginx:1\.\d+(-\w+)?", front["image"])
     assert front["depends_on"] == {"web": {"condition": "service_healthy"}}
     assert front["environment"]["NEWSROOM_UPSTREAM"] == "web:8000"
+    # The admin's address, for the template's "never gzip" rule: the one the site uses.
+    assert front["environment"]["NEWSROOM_ADMIN_PATH"] == "${DJANGO_ADMIN_URL:-admin/}"
     assert (
         "./docker/nginx/newsroom.conf.template:/etc/nginx/templates/default.conf.template:ro"
         in front["volumes"]
@@ -135,3 +137,20 @@ def test_docker_compose_refuses_to_start_without_a_secret_key(tmp_path):
     result = compose_config(tmp_path, env_file)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set - copy .env.example to .env" in result.stderr
+
+
+def example_env_filled_in():
+    env_file = (ROOT / ".env.example").read_text()
+    env_file = env_file.replace("DJANGO_SECRET_KEY=\n", "DJANGO_SECRET_KEY=" + "k" * 50 + "\n")
+    return env_file.replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=s3cr3t\n")
+
+
+@needs_compose
+def test_front_server_is_told_the_admin_address_the_site_uses(tmp_path):
+    env_file = example_env_filled_in().replace(
+        "DJANGO_ADMIN_URL=admin/\n", "DJANGO_ADMIN_URL=newsdesk/\n"
+    )
+    result = compose_config(tmp_path, env_file)
+    assert result.returncode == 0, result.stderr
+    front = yaml.safe_load(result.stdout)["services"]["front"]
+    assert front["environment"]["NEWSROOM_ADMIN_PATH"] == "newsdesk/"
