@@ -33,7 +33,7 @@ def test_database_is_pinned_postgresql_15_with_a_volume_and_a_readiness_healthch
 
 def test_web_waits_for_a_healthy_database_and_keeps_uploads_in_a_volume():
     web = SERVICES["web"]
-    assert web["build"] == "."
+    assert web["build"]["context"] == "."
     assert web["depends_on"] == {
         "db": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
@@ -95,7 +95,18 @@ def test_image_is_python_311_slim_non_root_without_build_tools():
     assert 'ENTRYPOINT ["/app/docker/entrypoint.sh"]' in runtime
 
 
-def compose_config(tmp_path, env_file):
+def test_web_image_is_built_with_the_release_it_runs():
+    assert SERVICES["web"]["build"]["args"] == {"NEWSROOM_RELEASE": "${NEWSROOM_RELEASE:-}"}
+    runtime = runtime_stage()
+    assert re.search(r'^ARG NEWSROOM_RELEASE=""$', runtime, re.MULTILINE)
+    assert re.search(r"^ENV NEWSROOM_RELEASE=\$NEWSROOM_RELEASE$", runtime, re.MULTILINE)
+
+
+def runtime_stage():
+    return re.split(r"^FROM ", (ROOT / "Dockerfile").read_text(), flags=re.MULTILINE)[-1]
+
+
+def compose_config(tmp_path, env_file, **shell):
     for name in ("docker-compose.yml", "Dockerfile"):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / ".env").write_text(env_file)
@@ -103,7 +114,7 @@ def compose_config(tmp_path, env_file):
         ["docker-compose", "--project-directory", str(tmp_path), "config"],
         cwd=tmp_path,
         # Nothing from the test run (which exports DJANGO_SECRET_KEY) may fill a gap.
-        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), **shell},
         capture_output=True,
         text=True,
         timeout=60,
@@ -154,3 +165,19 @@ def test_front_server_is_told_the_admin_address_the_site_uses(tmp_path):
     assert result.returncode == 0, result.stderr
     front = yaml.safe_load(result.stdout)["services"]["front"]
     assert front["environment"]["NEWSROOM_ADMIN_PATH"] == "newsdesk/"
+
+
+@needs_compose
+def test_docker_compose_builds_the_image_with_the_release_given_in_the_shell(tmp_path):
+    result = compose_config(tmp_path, example_env_filled_in(), NEWSROOM_RELEASE="3f2c1ab")
+    assert result.returncode == 0, result.stderr
+    build = yaml.safe_load(result.stdout)["services"]["web"]["build"]
+    assert build["args"] == {"NEWSROOM_RELEASE": "3f2c1ab"}
+
+
+@needs_compose
+def test_docker_compose_builds_without_a_release_when_none_is_given(tmp_path):
+    result = compose_config(tmp_path, example_env_filled_in())
+    assert result.returncode == 0, result.stderr
+    build = yaml.safe_load(result.stdout)["services"]["web"]["build"]
+    assert build["args"] == {"NEWSROOM_RELEASE": ""}  # the image fingerprints its code
