@@ -3,6 +3,7 @@ docker-compose.yml and the Dockerfile, checked without a Docker engine: parsed h
 validated by Debian's docker-compose when it is installed (CI installs it).
 """
 
+import fnmatch
 import os
 import re
 import shutil
@@ -102,8 +103,68 @@ def test_web_image_is_built_with_the_release_it_runs():
     assert re.search(r"^ENV NEWSROOM_RELEASE=\$NEWSROOM_RELEASE$", runtime, re.MULTILINE)
 
 
+def test_image_installs_the_production_requirements_only():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    installs = re.findall(r"pip install [^\n]*", dockerfile)
+    assert installs == ["pip install --no-cache-dir -r /tmp/requirements.txt"]
+    assert "requirements-dev" not in dockerfile
+    production = requirement_names("requirements.txt")
+    tools = requirement_names("requirements-dev.txt") - production
+    assert {"pytest", "ruff", "playwright"} <= tools
+
+
+def requirement_names(name):
+    lines = (ROOT / name).read_text().splitlines()
+    return {
+        re.split(r"[=<>~\[ ]", line, maxsplit=1)[0].lower()
+        for line in lines
+        if line.strip() and not line.startswith(("#", "-r"))
+    }
+
+
 def runtime_stage():
     return re.split(r"^FROM ", (ROOT / "Dockerfile").read_text(), flags=re.MULTILINE)[-1]
+
+
+def sent_to_docker_build(path):
+    """Whether .dockerignore lets `path` into the build context (last matching rule wins;
+    a rule that matches a folder covers what is inside it)."""
+    rules = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    sent = True
+    for rule in rules:
+        pattern = rule.removeprefix("!")
+        if any(fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes):
+            sent = rule.startswith("!")
+    return sent
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".venv/bin/python",
+        "db.sqlite3",
+        "media/articles/photo.jpg",
+        "test-results/junit.xml",
+        "bench/results/10000.json",
+        ".env",
+        "articles/__pycache__/models.cpython-311.pyc",
+    ],
+)
+def test_local_state_and_test_output_stay_out_of_the_image(path):
+    assert not sent_to_docker_build(path)
+
+
+@pytest.mark.parametrize(
+    "path", ["manage.py", "requirements.txt", "docker/entrypoint.sh", ".env.example"]
+)
+def test_what_the_image_runs_is_sent_to_the_build(path):
+    assert sent_to_docker_build(path)
 
 
 def compose_config(tmp_path, env_file, **shell):
