@@ -34,6 +34,12 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=root:root . /app
 
+# Which code this image runs (cache keys and ETags, pagecache/release.py): the git commit,
+# given at build time. Last, so a new commit rebuilds no layer above. Empty: a fingerprint
+# of the code, worked out at the first request.
+ARG NEWSROOM_RELEASE=""
+ENV NEWSROOM_RELEASE=$NEWSROOM_RELEASE
+
 USER newsroom
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]

@@ -99,8 +99,13 @@ def peak_rss_mb(pid):
     return 0.0
 
 
-def render_nginx_config(workdir, listen_port, upstream, static_root, media_root, seconds=5):
-    """The compose front server's config, filled in for this host, wrapped in a main config."""
+def render_nginx_config(
+    workdir, listen_port, upstream, static_root, media_root, seconds=5, admin_path="admin/"
+):
+    """The compose front server's config, filled in for this host, wrapped in a main config.
+
+    `admin_path` is DJANGO_ADMIN_URL as written, as compose passes it on.
+    """
     workdir = Path(workdir)
     cache_dir = workdir / "cache"
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -111,6 +116,7 @@ def render_nginx_config(workdir, listen_port, upstream, static_root, media_root,
         NEWSROOM_STATIC_ROOT=static_root,
         NEWSROOM_MEDIA_ROOT=media_root,
         NGINX_MICROCACHE_SECONDS=seconds,
+        NEWSROOM_ADMIN_PATH=admin_path,
     )
     (workdir / "site.conf").write_text(site)
     user = "user root;" if os.geteuid() == 0 else ""

@@ -3,6 +3,7 @@ docker-compose.yml and the Dockerfile, checked without a Docker engine: parsed h
 validated by Debian's docker-compose when it is installed (CI installs it).
 """
 
+import fnmatch
 import os
 import re
 import shutil
@@ -33,7 +34,7 @@ def test_database_is_pinned_postgresql_15_with_a_volume_and_a_readiness_healthch
 
 def test_web_waits_for_a_healthy_database_and_keeps_uploads_in_a_volume():
     web = SERVICES["web"]
-    assert web["build"] == "."
+    assert web["build"]["context"] == "."
     assert web["depends_on"] == {
         "db": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
@@ -53,6 +54,8 @@ def test_front_server_serves_files_and_proxies_to_a_healthy_web():
     assert re.fullmatch(r"nginx:1\.\d+(-\w+)?", front["image"])
     assert front["depends_on"] == {"web": {"condition": "service_healthy"}}
     assert front["environment"]["NEWSROOM_UPSTREAM"] == "web:8000"
+    # The admin's address, for the template's "never gzip" rule: the one the site uses.
+    assert front["environment"]["NEWSROOM_ADMIN_PATH"] == "${DJANGO_ADMIN_URL:-admin/}"
     assert (
         "./docker/nginx/newsroom.conf.template:/etc/nginx/templates/default.conf.template:ro"
         in front["volumes"]
@@ -93,7 +96,78 @@ def test_image_is_python_311_slim_non_root_without_build_tools():
     assert 'ENTRYPOINT ["/app/docker/entrypoint.sh"]' in runtime
 
 
-def compose_config(tmp_path, env_file):
+def test_web_image_is_built_with_the_release_it_runs():
+    assert SERVICES["web"]["build"]["args"] == {"NEWSROOM_RELEASE": "${NEWSROOM_RELEASE:-}"}
+    runtime = runtime_stage()
+    assert re.search(r'^ARG NEWSROOM_RELEASE=""$', runtime, re.MULTILINE)
+    assert re.search(r"^ENV NEWSROOM_RELEASE=\$NEWSROOM_RELEASE$", runtime, re.MULTILINE)
+
+
+def test_image_installs_the_production_requirements_only():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    installs = re.findall(r"pip install [^\n]*", dockerfile)
+    assert installs == ["pip install --no-cache-dir -r /tmp/requirements.txt"]
+    assert "requirements-dev" not in dockerfile
+    production = requirement_names("requirements.txt")
+    tools = requirement_names("requirements-dev.txt") - production
+    assert {"pytest", "ruff", "playwright"} <= tools
+
+
+def requirement_names(name):
+    lines = (ROOT / name).read_text().splitlines()
+    return {
+        re.split(r"[=<>~\[ ]", line, maxsplit=1)[0].lower()
+        for line in lines
+        if line.strip() and not line.startswith(("#", "-r"))
+    }
+
+
+def runtime_stage():
+    return re.split(r"^FROM ", (ROOT / "Dockerfile").read_text(), flags=re.MULTILINE)[-1]
+
+
+def sent_to_docker_build(path):
+    """Whether .dockerignore lets `path` into the build context (last matching rule wins;
+    a rule that matches a folder covers what is inside it)."""
+    rules = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    sent = True
+    for rule in rules:
+        pattern = rule.removeprefix("!")
+        if any(fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes):
+            sent = rule.startswith("!")
+    return sent
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".venv/bin/python",
+        "db.sqlite3",
+        "media/articles/photo.jpg",
+        "test-results/junit.xml",
+        "bench/results/10000.json",
+        ".env",
+        "articles/__pycache__/models.cpython-311.pyc",
+    ],
+)
+def test_local_state_and_test_output_stay_out_of_the_image(path):
+    assert not sent_to_docker_build(path)
+
+
+@pytest.mark.parametrize(
+    "path", ["manage.py", "requirements.txt", "docker/entrypoint.sh", ".env.example"]
+)
+def test_what_the_image_runs_is_sent_to_the_build(path):
+    assert sent_to_docker_build(path)
+
+
+def compose_config(tmp_path, env_file, **shell):
     for name in ("docker-compose.yml", "Dockerfile"):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / ".env").write_text(env_file)
@@ -101,7 +175,7 @@ def compose_config(tmp_path, env_file):
         ["docker-compose", "--project-directory", str(tmp_path), "config"],
         cwd=tmp_path,
         # Nothing from the test run (which exports DJANGO_SECRET_KEY) may fill a gap.
-        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), **shell},
         capture_output=True,
         text=True,
         timeout=60,
@@ -135,3 +209,36 @@ def test_docker_compose_refuses_to_start_without_a_secret_key(tmp_path):
     result = compose_config(tmp_path, env_file)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set - copy .env.example to .env" in result.stderr
+
+
+def example_env_filled_in():
+    env_file = (ROOT / ".env.example").read_text()
+    env_file = env_file.replace("DJANGO_SECRET_KEY=\n", "DJANGO_SECRET_KEY=" + "k" * 50 + "\n")
+    return env_file.replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=s3cr3t\n")
+
+
+@needs_compose
+def test_front_server_is_told_the_admin_address_the_site_uses(tmp_path):
+    env_file = example_env_filled_in().replace(
+        "DJANGO_ADMIN_URL=admin/\n", "DJANGO_ADMIN_URL=newsdesk/\n"
+    )
+    result = compose_config(tmp_path, env_file)
+    assert result.returncode == 0, result.stderr
+    front = yaml.safe_load(result.stdout)["services"]["front"]
+    assert front["environment"]["NEWSROOM_ADMIN_PATH"] == "newsdesk/"
+
+
+@needs_compose
+def test_docker_compose_builds_the_image_with_the_release_given_in_the_shell(tmp_path):
+    result = compose_config(tmp_path, example_env_filled_in(), NEWSROOM_RELEASE="3f2c1ab")
+    assert result.returncode == 0, result.stderr
+    build = yaml.safe_load(result.stdout)["services"]["web"]["build"]
+    assert build["args"] == {"NEWSROOM_RELEASE": "3f2c1ab"}
+
+
+@needs_compose
+def test_docker_compose_builds_without_a_release_when_none_is_given(tmp_path):
+    result = compose_config(tmp_path, example_env_filled_in())
+    assert result.returncode == 0, result.stderr
+    build = yaml.safe_load(result.stdout)["services"]["web"]["build"]
+    assert build["args"] == {"NEWSROOM_RELEASE": ""}  # the image fingerprints its code
