@@ -5,6 +5,8 @@ Articles store the result on save; the admin's live preview calls the same
 function, so staff preview exactly what readers will get.
 """
 
+import re
+
 import markdown
 import nh3
 from markdown.extensions import Extension
@@ -33,27 +35,44 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-class _DemoteHeadings(Treeprocessor):
-    # The page's only <h1> is the headline, so a body's "# Heading" becomes <h2>.
+HEADINGS = {f"h{level}" for level in range(1, 7)}
+
+
+class _BodyHeadings(Treeprocessor):
+    """The body's top heading level becomes <h2>, the one under the page's <h1> (the
+    headline), and the levels below it keep their distance: "#" and "##" give h2 and h3,
+    a body that starts at "##" or "###" gives h2. No level is skipped after the headline."""
+
+    def __init__(self, md, top_level):
+        super().__init__(md)
+        self.top_level = top_level
+
     def run(self, root):
-        for element in root.iter():
-            if element.tag in {"h1", "h2", "h3", "h4", "h5"}:
-                element.tag = f"h{int(element.tag[1]) + 1}"
+        headings = [element for element in root.iter() if element.tag in HEADINGS]
+        if not headings:
+            return
+        top = self.top_level or min(int(element.tag[1]) for element in headings)
+        for element in headings:
+            element.tag = f"h{max(2, min(int(element.tag[1]) + 2 - top, 6))}"
 
 
-class DemoteHeadingsExtension(Extension):
+class BodyHeadingsExtension(Extension):
+    def __init__(self, top_level=None):
+        super().__init__()
+        self.top_level = top_level
+
     def extendMarkdown(self, md):  # noqa: N802 - python-markdown's API name
-        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
+        md.treeprocessors.register(_BodyHeadings(md, self.top_level), "body_headings", 5)
 
 
-def _markdown_to_html(text):
+def _markdown_to_html(text, top_heading_level=None):
     return markdown.markdown(
         text,
         extensions=[
             "fenced_code",
             "sane_lists",
             "tables",
-            DemoteHeadingsExtension(),
+            BodyHeadingsExtension(top_heading_level),
         ],
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
@@ -71,6 +90,16 @@ def sanitise_html(html):
     )
 
 
-def render_markdown(text):
-    """Return reader-safe HTML for Markdown written by staff."""
-    return sanitise_html(_markdown_to_html(text or "")).strip()
+def render_markdown(text, top_heading_level=None):
+    """Return reader-safe HTML for Markdown written by staff.
+
+    top_heading_level: the Markdown heading level that becomes <h2> when `text` is one part
+    of a longer body (the body's own top level); by default, the text's own top level.
+    """
+    return sanitise_html(_markdown_to_html(text or "", top_heading_level)).strip()
+
+
+def top_heading_level(text):
+    """The highest heading level `text` uses as Markdown ("#" is 1), or None."""
+    levels = re.findall(r"<h([1-6])>", _markdown_to_html(text or "", top_heading_level=2))
+    return min(map(int, levels)) if levels else None

@@ -1,12 +1,26 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico wherever no page names an icon (feeds, JSON, files)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        # Per request: in production the static name carries its content hash.
+        return static_url("img/favicon.ico")
+
 
 urlpatterns = [
     # Before the admin, which answers 404 for any address under it that it does not know.
     path("", include("desk.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("articles.urls")),
 ]
 

@@ -19,7 +19,13 @@ def dateline(value, with_time=False):
     TIME_ZONE. (A tag, not an included template: pages show dozens of dates.)"""
     local = template_localtime(value)
     shown = dateformat.format(local, READER_DATE_TIME_FORMAT if with_time else READER_DATE_FORMAT)
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown)
+    return format_html('<time datetime="{}">{}</time>', structured_data.iso_datetime(local), shown)
+
+
+@register.filter
+def machine_time(value):
+    """A moment for machines (meta tags, sitemaps): ISO 8601, to the second."""
+    return structured_data.iso_datetime(value) if value else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -59,3 +59,27 @@ def test_each_new_admin_gets_a_different_password(django_user_model):
     django_user_model.objects.all().delete()
     second = re.search(r"password: (\S+)", run("ensure_admin")).group(1)
     assert first != second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_render_bodies_brings_old_html_up_to_date_and_empties_the_page_cache(client):
+
+    current = make_article(body="## Current\n\nFine.")
+    old = make_article(body="## Reaction\n\nThe council welcomed it.")
+    # As the renderer before this release stored it: "##" two levels below the headline.
+    Article.objects.filter(pk=old.pk).update(
+        body_html="<h3>Reaction</h3>\n<p>The council welcomed it.</p>"
+    )
+    stamps = Article.objects.filter(pk=old.pk).values_list("updated_at", "modified").get()
+    assert "<h3>Reaction</h3>" in client.get(old.get_absolute_url()).content.decode()
+
+    output = StringIO()
+    call_command("render_bodies", "--quiet", "--batch-size", "1", stdout=output)
+
+    assert "Rendered 1 article bodies again." in output.getvalue()
+    old.refresh_from_db()
+    assert old.body_html == "<h2>Reaction</h2>\n<p>The council welcomed it.</p>"
+    assert (old.updated_at, old.modified) == stamps  # readers were told nothing changed
+    assert "<h2>Reaction</h2>" in client.get(old.get_absolute_url()).content.decode()
+    current.refresh_from_db()
+    assert current.body_html == "<h2>Current</h2>\n<p>Fine.</p>"

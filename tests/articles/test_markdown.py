@@ -56,7 +56,7 @@ def test_enough_distinct_payloads_are_covered():
 
 def test_attribute_list_syntax_stays_text():
     html = render_markdown('## Heading {: onmouseover="alert(1)" }')
-    assert html.startswith("<h3>Heading {: onmouseover=")
+    assert html.startswith("<h2>Heading {: onmouseover=")
     assert not any("onmouseover" in attrs for _, attrs in elements_of(html))
 
 
@@ -187,6 +187,19 @@ def test_body_headings_are_demoted_below_the_headline():
     assert render_markdown("# One\n\n## Two\n\n###### Six") == (
         "<h2>One</h2>\n<h3>Two</h3>\n<h6>Six</h6>"
     )
+
+
+@pytest.mark.parametrize(
+    "markdown, expected",
+    [
+        # An editor's "##" is the article's first sub-level, right under the headline.
+        ("## Reaction\n\n### From the council", "<h2>Reaction</h2>\n<h3>From the council</h3>"),
+        ("### Background", "<h2>Background</h2>"),
+        ("Intro.\n\n## Why\n\n#### Detail", "<p>Intro.</p>\n<h2>Why</h2>\n<h4>Detail</h4>"),
+    ],
+)
+def test_the_bodys_top_heading_follows_the_headline_without_a_skipped_level(markdown, expected):
+    assert render_markdown(markdown) == expected
 
 
 @pytest.mark.parametrize(

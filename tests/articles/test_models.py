@@ -91,7 +91,7 @@ def test_update_fields_save_of_the_body_renders_html_and_moves_last_updated():
 def test_body_html_is_rendered_and_sanitised_on_save():
     article = make_article(body="## Heading\n\n<script>alert(1)</script>\n\n- one\n- two")
     stored = Article.objects.values_list("body_html", flat=True).get(pk=article.pk)
-    assert "<h3>Heading</h3>" in stored
+    assert "<h2>Heading</h2>" in stored
     assert "<li>one</li>" in stored
     assert "<script" not in stored
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.management.commands import seed_articles
-from articles.markdown import render_markdown
+from articles.markdown import render_markdown, top_heading_level
 from articles.models import Article
 from articles.search import article_search_vector, search_articles
 from tests.factories import make_article
@@ -71,8 +71,11 @@ def test_any_two_pool_blocks_render_like_their_parts():
 
     pool = paragraph_pool()
     for first, second in permutations(pool, 2):
-        assert render_markdown(f"{first}\n\n{second}") == (
-            f"{render_markdown(first)}\n{render_markdown(second)}"
+        body = f"{first}\n\n{second}"
+        # Each block as part of that body: its top heading decides every block's levels.
+        top = top_heading_level(body)
+        assert render_markdown(body) == (
+            f"{render_markdown(first, top)}\n{render_markdown(second, top)}"
         )
 
 

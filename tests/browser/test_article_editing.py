@@ -23,7 +23,7 @@ def test_staff_write_preview_publish_and_read_an_article(page, staff_login, scre
     )
     # django-markdownx posts the text to our preview endpoint and shows the result.
     preview = page.locator(".markdownx-preview")
-    expect(preview.locator("h3")).to_have_text("What changes")
+    expect(preview.locator("h2")).to_have_text("What changes")
     expect(preview.locator("li")).to_have_text(["Morning ferry at 07:10", "Evening ferry at 19:40"])
 
     page.locator("#id_published_at_0").fill("2012-07-09")

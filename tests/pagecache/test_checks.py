@@ -25,9 +25,7 @@ def test_an_unknown_state_alias_is_refused(settings):
     assert [error.id for error in shared_invalidation_state()] == ["pagecache.E001"]
 
 
-def test_a_database_server_without_redis_is_warned_about_at_deploy(
-    settings, tmp_path, monkeypatch
-):
+def test_a_database_server_without_redis_is_warned_about_at_deploy(settings, tmp_path, monkeypatch):
     # Only the name the check reads: the test database itself stays as it is.
     monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "newsroom.backends.postgresql")
     settings.CACHES = {

