@@ -82,7 +82,14 @@ def _is_relative(url):
         return False
 
 
+# Any href or src whose value does not start with a scheme or "//": a body without one (most
+# bodies) is returned as it is, unparsed. A match in the text only costs the parse.
+_MAYBE_RELATIVE = re.compile(r'(?:href|src)="(?![A-Za-z][A-Za-z0-9+.-]*:|//)')
+
+
 def with_absolute_urls(html, base):
+    if not _MAYBE_RELATIVE.search(html):
+        return html
     return _AbsoluteUrls(html, base).rewritten()
 
 

@@ -215,9 +215,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         corrections = next((f for f in formsets if f.model is Correction), None)
-        save_article(
-            form.instance, form, request.user, as_draft=form.saves_draft, corrections=corrections
-        )
+        # The button pressed decides, by the rule the form checked the changes against.
+        as_draft = revisions.is_draft_save(form.is_live, request.POST)
+        save_article(form.instance, form, request.user, as_draft=as_draft, corrections=corrections)
 
     def response_change(self, request, obj):
         saved = revisions.latest_revision(obj)

@@ -165,10 +165,6 @@ class ArticleForm(forms.ModelForm):
         tags.widget.choices = tags.choices
 
     @property
-    def saves_draft(self):
-        return revisions.is_draft_save(self.is_live, self.data)
-
-    @property
     def working_snapshot(self):
         """What the editors currently have: the pending draft, else the article."""
         return self.draft.snapshot if self.draft is not None else self.stored_snapshot
@@ -190,7 +186,7 @@ class ArticleForm(forms.ModelForm):
         # Forms always carry the token; a scripted post without one is not checked.
         if self.instance.pk and "version_token" in self.data:
             self._check_version(cleaned)
-        if self.saves_draft:
+        if revisions.is_draft_save(self.is_live, self.data):
             self._check_draftable()
         return cleaned
 
