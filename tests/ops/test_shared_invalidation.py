@@ -53,17 +53,31 @@ def read_many(url, times=READS):
         return list(pool.map(read, range(times)))
 
 
-def edit_in_another_process(env, body):
+def save_in_another_process(env, slug, **changes):
     """An editor's save from a process that is neither worker (a shell, an import)."""
     code = (
+        "from django.utils import timezone\n"
         "from articles.models import Article\n"
-        "article = Article.objects.get(slug='harbour-reopens')\n"
-        f"article.body = {body!r}\n"
-        "article.save()\n"
+        f"article = Article.objects.get(slug={slug!r})\n"
+        + "".join(f"article.{name} = {value}\n" for name, value in changes.items())
+        + "article.save()\n"
     )
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True
     )
+
+
+def statuses_of_many(url, times=READS, headers=None):
+    def status(_):
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(status, range(times)))
 
 
 def test_after_an_edit_no_worker_serves_the_old_article(two_workers):
@@ -72,7 +86,9 @@ def test_after_an_edit_no_worker_serves_the_old_article(two_workers):
     before = read_many(url)  # both workers now hold the page in their memory
     assert all("Ferries to the islands" not in body for body, _ in before)
 
-    edit_in_another_process(env, "Ferries to the islands run again from Monday.")
+    save_in_another_process(
+        env, "harbour-reopens", body=repr("Ferries to the islands run again from Monday.")
+    )
     after = read_many(url)
 
     stale = sum("Ferries to the islands run again" not in body for body, _ in after)
@@ -87,13 +103,22 @@ def test_every_worker_sends_the_same_etag_and_revalidations_agree(two_workers):
     assert len(etags) == 1
     etag = etags.pop()
 
-    def revalidate(_):
-        request = urllib.request.Request(url, headers={"If-None-Match": etag})  # noqa: S310
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
+    assert set(statuses_of_many(url, headers={"If-None-Match": etag})) == {304}
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        assert set(pool.map(revalidate, range(READS))) == {304}
+
+def test_a_withdrawn_article_is_gone_from_every_worker_at_once(two_workers):
+    base, env = two_workers
+    url = f"{base}/articles/library-weekend-hours/"
+    assert set(statuses_of_many(url)) == {200}  # both workers hold the page
+
+    save_in_another_process(
+        env,
+        "library-weekend-hours",
+        withdrawn_at="timezone.now()",
+        withdrawal_reason=repr("The opening hours were announced in error."),
+    )
+
+    statuses = statuses_of_many(url)
+    assert statuses.count(410) == READS, (
+        f"{READS - statuses.count(410)} reads still got the article"
+    )
