@@ -65,18 +65,17 @@ class BodyHeadingsExtension(Extension):
         md.treeprocessors.register(_BodyHeadings(md, self.top_level), "body_headings", 5)
 
 
-def _markdown_to_html(text, top_heading_level=None):
+def _markdown(text, *extensions):
     return markdown.markdown(
         text,
-        extensions=[
-            "fenced_code",
-            "sane_lists",
-            "tables",
-            BodyHeadingsExtension(top_heading_level),
-        ],
+        extensions=["fenced_code", "sane_lists", "tables", *extensions],
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
+
+
+def _markdown_to_html(text, top_heading_level=None):
+    return _markdown(text, BodyHeadingsExtension(top_heading_level))
 
 
 def sanitise_html(html):
@@ -101,5 +100,5 @@ def render_markdown(text, top_heading_level=None):
 
 def top_heading_level(text):
     """The highest heading level `text` uses as Markdown ("#" is 1), or None."""
-    levels = re.findall(r"<h([1-6])>", _markdown_to_html(text or "", top_heading_level=2))
+    levels = re.findall(r"<h([1-6])[\s>]", _markdown(text or ""))  # headings as written
     return min(map(int, levels)) if levels else None

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
+from articles.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, top_heading_level
 from tests.factories import XSS_PAYLOADS
 
 SAFE_SCHEMES = {None, "http", "https", "mailto"}  # None: a relative URL
@@ -200,6 +200,17 @@ def test_body_headings_are_demoted_below_the_headline():
 )
 def test_the_bodys_top_heading_follows_the_headline_without_a_skipped_level(markdown, expected):
     assert render_markdown(markdown) == expected
+
+
+def test_a_block_rendered_as_part_of_a_longer_body_takes_the_bodys_levels():
+    # How the seeder builds bodies from blocks: "#" then "##" must stay h2 then h3.
+    body = "# Council votes\n\n## What happens next"
+    assert top_heading_level(body) == 1
+    assert top_heading_level("Intro.\n\n### Aside") == 3
+    assert top_heading_level("No headings at all.") is None
+    assert render_markdown("## What happens next", top_heading_level(body)) == (
+        "<h3>What happens next</h3>"
+    )
 
 
 @pytest.mark.parametrize(
