@@ -19,6 +19,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 
 from .models import Article, ArticleAuthor, Author, Section
+from .structured_data import iso_datetime
 
 # Stands for an article's slug while its address is reversed once (see ArticleSitemap).
 _SLUG = "slug-stands-here"
@@ -135,16 +136,11 @@ def xml_entries(element, entries):
     Written here rather than with a template loop: thousands of entries through the loop,
     the autoescaping and the date filter were most of a sitemap's time.
     """
-
-    zone = timezone.get_current_timezone()  # as iso_datetime() would localise them
+    zone = timezone.get_current_timezone()  # looked up once, not per entry
 
     @cache  # every page of one sitemap in the index shares its lastmod
     def lastmod_element(lastmod):
-        return (
-            f"<lastmod>{lastmod.astimezone(zone).isoformat(timespec='seconds')}</lastmod>"
-            if lastmod
-            else ""
-        )
+        return f"<lastmod>{iso_datetime(lastmod, zone)}</lastmod>" if lastmod else ""
 
     return mark_safe(  # noqa: S308 - locations are escaped, dates are ISO 8601
         "".join(

@@ -40,10 +40,12 @@ def share_image_url(request, article=None):
     return request.build_absolute_uri(image or static(settings.NEWSROOM_SHARE_IMAGE))
 
 
-def iso_datetime(value):
+def iso_datetime(value, zone=None):
     """The machine-readable form of a moment, in the newsroom's zone: ISO 8601 to the second
-    (HTML's <time datetime> allows at most milliseconds; nobody needs more)."""
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    (HTML's <time datetime> allows at most milliseconds; nobody needs more).
+
+    zone: the current zone, when the caller has already looked it up for many values."""
+    return timezone.localtime(value, zone).isoformat(timespec="seconds")
 
 
 def news_article(article, filing, request):
