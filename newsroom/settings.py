@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +194,26 @@ NEWSROOM_STALE_IF_ERROR = env_int("NEWSROOM_STALE_IF_ERROR", 86400)
 # Which code is running (pagecache/release.py): the image sets the git commit; empty means
 # a fingerprint of the code, worked out on first use.
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "").strip()
+
+# --- Background tasks -----------------------------------------------------------
+# Work that must not run inside a reader's or editor's request (image renditions, CDN
+# purges) goes through Django 6's tasks API (the django-tasks backport, so moving to
+# Django 6 is an import change). "immediate" runs a task inline where it is enqueued
+# (`make run`, tests); production sets "database": the task is a row written in the same
+# transaction as the edit that asks for it, so a rolled-back edit leaves no task and a
+# committed one never loses its task, and the worker service (`manage.py db_worker`)
+# runs it.
+NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "immediate").strip()
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if NEWSROOM_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {NEWSROOM_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[NEWSROOM_TASKS_BACKEND]}}
 
 # --- Passwords and sessions --------------------------------------------------
 

@@ -242,3 +242,15 @@ def test_docker_compose_builds_without_a_release_when_none_is_given(tmp_path):
     assert result.returncode == 0, result.stderr
     build = yaml.safe_load(result.stdout)["services"]["web"]["build"]
     assert build["args"] == {"NEWSROOM_RELEASE": ""}  # the image fingerprints its code
+
+
+def test_worker_runs_the_database_task_queue_with_a_health_check():
+    worker = SERVICES["worker"]
+    assert worker["image"] == SERVICES["web"]["image"]
+    assert worker["command"] == ["python", "manage.py", "db_worker"]
+    assert worker["environment"]["NEWSROOM_TASKS_BACKEND"] == "database"
+    assert SERVICES["web"]["environment"]["NEWSROOM_TASKS_BACKEND"] == "database"
+    # The task table exists once web has migrated and is healthy.
+    assert worker["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert "check_task_queue" in worker["healthcheck"]["test"]
+    assert worker["restart"] == "unless-stopped"
