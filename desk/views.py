@@ -83,6 +83,7 @@ def history(request, model_admin, object_id, extra_context=None):
         revisions=revision_list,
         current=current,
         draft=draft,
+        events=article.events.select_related("actor"),
         can_restore=model_admin.has_change_permission(request, article),
         **(extra_context or {}),
     )

@@ -106,7 +106,9 @@ def test_a_new_article_is_saved_as_a_draft_any_number_of_times(staff_client, rea
     for body in ("Two.", "Three."):
         data = article_form_data(article, client=staff_client)
         # Not live: "Save draft" saves the article itself, no pending draft beside it.
-        assert 'value="Publish changes"' not in staff_client.get(change_url(article)).content.decode()
+        assert (
+            'value="Publish changes"' not in staff_client.get(change_url(article)).content.decode()
+        )
         staff_client.post(change_url(article), {**data, "body": body, "_save_draft": "1"})
 
     article.refresh_from_db()
