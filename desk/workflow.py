@@ -164,6 +164,10 @@ def transition(article, form, user, action, *, as_draft):
             record(LifecycleEvent.Kind.CHANGES_PUBLISHED)
     else:
         after = before
+        if stored is not None and stored.published_at is not None:
+            # The editor took the publish time away: approved still, waiting for a time.
+            after = ReviewState.APPROVED
+            record(LifecycleEvent.Kind.UNSCHEDULED)
         if action == SUBMIT and before != ReviewState.IN_REVIEW:
             after = ReviewState.IN_REVIEW
             record(LifecycleEvent.Kind.SUBMITTED)

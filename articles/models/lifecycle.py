@@ -93,6 +93,7 @@ class LifecycleEvent(models.Model):
         APPROVED = "approved", "Approved"
         RETURNED = "returned", "Returned to draft"
         SCHEDULED = "scheduled", "Scheduled"
+        UNSCHEDULED = "unscheduled", "Unscheduled"
         PUBLISHED = "published", "Published"
         CHANGES_PUBLISHED = "changes_published", "Changes published"
 

@@ -317,3 +317,15 @@ def test_a_newsroom_can_let_writers_corrections_through_at_once(
 
     assert not live.corrections.get().awaiting_editor
     assert "The ferry leaves at 07:10." in reader.get(live.get_absolute_url()).content.decode()
+
+
+def test_unscheduling_is_recorded_and_leaves_the_article_approved(client, log_in_as):
+    scheduled = make_article(published_at=NOW + timedelta(hours=3))
+    editor = log_in_as("Editor")
+
+    data = article_form_data(scheduled, client=client, published_at_0="", published_at_1="")
+    client.post(change_url(scheduled), data)
+
+    scheduled.refresh_from_db()
+    assert scheduled.published_at is None and scheduled.review_state == ReviewState.APPROVED
+    assert events(scheduled) == [(LifecycleEvent.Kind.UNSCHEDULED, editor.username, "")]
