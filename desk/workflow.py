@@ -160,8 +160,11 @@ def transition(article, form, user, action, *, as_draft):
                 record(LifecycleEvent.Kind.SCHEDULED, f"For {staff_time(article.published_at)}")
             else:
                 record(LifecycleEvent.Kind.PUBLISHED)
-        elif form.is_live and (form.draft is not None or before == ReviewState.IN_REVIEW):
-            record(LifecycleEvent.Kind.CHANGES_PUBLISHED)
+        elif form.draft is not None or before == ReviewState.IN_REVIEW:
+            record(
+                LifecycleEvent.Kind.CHANGES_PUBLISHED,
+                "" if form.is_live else "Into the scheduled version",
+            )
     else:
         after = before
         if stored is not None and stored.published_at is not None:

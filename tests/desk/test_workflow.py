@@ -329,3 +329,25 @@ def test_unscheduling_is_recorded_and_leaves_the_article_approved(client, log_in
     scheduled.refresh_from_db()
     assert scheduled.published_at is None and scheduled.review_state == ReviewState.APPROVED
     assert events(scheduled) == [(LifecycleEvent.Kind.UNSCHEDULED, editor.username, "")]
+
+
+def test_an_editor_saving_a_scheduled_article_takes_in_the_writers_changes(client, log_in_as):
+    scheduled = make_article(published_at=NOW + timedelta(hours=3), body="Approved text.")
+    log_in_as("Writer")
+    data = article_form_data(scheduled, client=client, body="Writer's change.")
+    client.post(change_url(scheduled), {**data, "_submit_review": "1"})
+    editor = log_in_as("Editor")
+
+    form = client.get(change_url(scheduled)).content.decode()
+    assert "This scheduled article has changes by writer" in form
+    client.post(
+        change_url(scheduled), {**article_form_data(scheduled, client=client), "_continue": "1"}
+    )
+
+    scheduled.refresh_from_db()
+    assert scheduled.body == "Writer's change." and scheduled.review_state == ReviewState.NONE
+    assert events(scheduled)[-1] == (
+        LifecycleEvent.Kind.CHANGES_PUBLISHED,
+        editor.username,
+        "Into the scheduled version",
+    )
