@@ -55,7 +55,7 @@ def test_a_crafted_post_by_a_writer_that_publishes_or_approves_is_refused_keepin
     draft = make_article(published_at=None, body="The first version.")
 
     data = article_form_data(draft, client=client, body="Every word the writer typed.")
-    response = client.post(change_url(draft), {**data, button: "1"})
+    response = client.post(change_url(draft), {**data, button: "1", "review_state": "approved"})
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -351,3 +351,16 @@ def test_an_editor_saving_a_scheduled_article_takes_in_the_writers_changes(clien
         editor.username,
         "Into the scheduled version",
     )
+
+
+def test_a_writers_crafted_publish_of_a_new_article_is_refused_keeping_the_text(client, log_in_as):
+    log_in_as("Writer")
+
+    response = client.post(
+        ADD_URL, article_form_data(body="A new story, typed in full.", _publish="1")
+    )
+
+    assert response.status_code == 200
+    assert "Only an editor can publish." in response.content.decode()
+    assert response.context["adminform"].form["body"].value() == "A new story, typed in full."
+    assert not Article.objects.exists()
