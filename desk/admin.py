@@ -98,6 +98,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     )
 
+    class Media:
+        css = {"all": ("desk/workflow.css",)}  # status badges: list and form
+
     # --- The change list -------------------------------------------------------------
 
     def get_queryset(self, request):

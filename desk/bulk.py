@@ -156,6 +156,13 @@ def _refile(modeladmin, request, queryset, change, note):
         change(article)
         revisions.record_revision(article, request.user, note=note)
         done.append(article)
+    # As in the form: a writer's change to an approved article needs approving again.
+    if not workflow.may_publish(request.user):
+        approved = [a for a in done if a.review_state == ReviewState.APPROVED]
+        Article.objects.filter(pk__in=[a.pk for a in approved]).update(
+            review_state=ReviewState.IN_REVIEW
+        )
+        _events(approved, request.user, LifecycleEvent.Kind.SUBMITTED, "Changed after approval")
     return done, skipped
 
 

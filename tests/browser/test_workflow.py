@@ -85,6 +85,11 @@ def test_a_writer_submits_an_editor_notes_approves_and_schedules_and_readers_see
             "Scheduled for 2026-03-29 10:01 CEST"
         )
         editor.screenshot(path=screenshot_dir / "editor-scheduled.png", full_page=True)
+        editor.goto("/admin/articles/article/")
+        row = editor.locator("#result_list tbody tr").first
+        expect(row.locator(".status-badge")).to_have_text("Scheduled for 2026-03-29 10:01 CEST")
+        expect(row.locator(".field-next_scheduled")).to_have_text("2026-03-29 10:01 CEST")
+        editor.screenshot(path=screenshot_dir / "article-list-status.png", full_page=True)
         editor.goto(f"/admin/articles/article/{article.pk}/history/")
         history = editor.locator("#event-history")
         for step in ("Submitted for review", "Approved", "Scheduled"):

@@ -136,3 +136,14 @@ def test_bulk_refiling_needs_its_section_or_tag(client, log_in_as):
 
     assert any("Choose the section" in m for m in messages_of(moved))
     assert any("Type the tag" in m for m in messages_of(tagged))
+
+
+def test_a_writers_bulk_refiling_of_an_approved_article_sends_it_back_to_review(client, log_in_as):
+    approved = make_article(published_at=None, review_state=ReviewState.APPROVED)
+    log_in_as("Writer")
+
+    act(client, "add_tag", [approved], tag="Harbour")
+
+    approved.refresh_from_db()
+    assert approved.review_state == ReviewState.IN_REVIEW
+    assert approved.events.get().detail == "Changed after approval"
