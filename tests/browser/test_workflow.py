@@ -71,6 +71,8 @@ def test_a_writer_submits_an_editor_notes_approves_and_schedules_and_readers_see
         editor.get_by_role("button", name="Add note").click()
         expect(editor.locator(".messagelist")).to_contain_text("Note added for the desk.")
         expect(editor.locator(".editor-notes")).to_contain_text("Add the mayor's quote")
+        expect(editor.locator("#workflow-status")).to_contain_text("In review")
+        editor.screenshot(path=screenshot_dir / "editor-reviewing.png", full_page=True)
         editor.get_by_role("button", name="Approve").click()
         expect(editor.locator("#workflow-status")).to_contain_text("Approved")
 
