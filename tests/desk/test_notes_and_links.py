@@ -122,3 +122,25 @@ def test_revoking_an_unknown_link_says_so(staff_client):
         follow=True,
     )
     assert "That link was already revoked or expired." in response.content.decode()
+
+
+def test_the_change_form_costs_the_same_with_many_notes_and_links(staff_client, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article()
+
+    def form_queries():
+        staff_client.get(change_url(article))  # the editing session exists from now on
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(change_url(article)).status_code == 200
+        return len(queries)
+
+    EditorNote.objects.create(article=article, author=staff_user, text="One.")
+    share(staff_client, article)
+    with_one = form_queries()
+    for n in range(10):
+        EditorNote.objects.create(article=article, author=staff_user, text=f"Note {n}.")
+        share(staff_client, article)
+
+    assert form_queries() == with_one
