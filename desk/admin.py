@@ -282,7 +282,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def response_change(self, request, obj):
         saved = revisions.latest_revision(obj)
         if saved is not None and saved.kind == Revision.Kind.DRAFT:
-            if workflow.SUBMIT in request.POST:
+            if workflow.RETURN in request.POST:
+                message = (
+                    "Changes returned to the writer, unpublished. Readers still see the "
+                    "published version."
+                )
+            elif workflow.SUBMIT in request.POST:
                 message = (
                     "Changes submitted for review. Readers still see the published version "
                     "until an editor publishes them."

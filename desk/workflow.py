@@ -100,10 +100,10 @@ def saves_as_draft(form, posted):
     alone: "Save draft" or "Submit for review" on a live article, and every save a writer
     makes of a live or scheduled article."""
     action = pressed(posted, form.is_live)
+    if form.is_live and action in (*DRAFT_ACTIONS, RETURN):
+        return True  # "Return to writer" sends pending changes back, unpublished
     if action not in DRAFT_ACTIONS and action != SAVE:
         return False  # a publishing button: an editor's, refused to anyone else
-    if form.is_live and action in DRAFT_ACTIONS:
-        return True
     return not may_publish(form.user) and holds_readers_text(form.stored)
 
 
@@ -152,6 +152,9 @@ def transition(article, form, user, action, *, as_draft):
         if action == SUBMIT:
             after = ReviewState.IN_REVIEW
             record(LifecycleEvent.Kind.SUBMITTED, "Changes to the published article")
+        elif action == RETURN:
+            after = ReviewState.NONE
+            record(LifecycleEvent.Kind.RETURNED, "Changes to the published article")
     elif article.published_at is not None:
         # What readers see (or will see at its time) is what an editor saved: reviewed.
         after = ReviewState.NONE

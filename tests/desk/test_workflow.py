@@ -364,3 +364,26 @@ def test_a_writers_crafted_publish_of_a_new_article_is_refused_keeping_the_text(
     assert "Only an editor can publish." in response.content.decode()
     assert response.context["adminform"].form["body"].value() == "A new story, typed in full."
     assert not Article.objects.exists()
+
+
+def test_an_editor_returns_a_writers_changes_to_a_live_article_unpublished(client, log_in_as):
+    live = make_article(body="What readers read.")
+    log_in_as("Writer")
+    data = article_form_data(live, client=client, body="Not quite right.")
+    client.post(change_url(live), {**data, "_submit_review": "1"})
+    editor = log_in_as("Editor")
+    assert 'value="Return to writer"' in client.get(change_url(live)).content.decode()
+
+    data = article_form_data(live, client=client, revision_note="Needs a source")
+    response = client.post(change_url(live), {**data, "_return_to_draft": "1"}, follow=True)
+
+    assert "Changes returned to the writer, unpublished." in response.content.decode()
+    live.refresh_from_db()
+    assert live.body == "What readers read." and live.review_state == ReviewState.NONE
+    assert live.revisions.first().kind == Revision.Kind.DRAFT
+    assert live.revisions.first().snapshot["body"] == "Not quite right."
+    assert events(live)[-1] == (
+        LifecycleEvent.Kind.RETURNED,
+        editor.username,
+        "Changes to the published article — Needs a source",
+    )
