@@ -36,6 +36,14 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
+        # The desk's "pending changes" panel: the few corrections waiting for an editor.
+        indexes = (
+            models.Index(
+                fields=("article",),
+                condition=Q(awaiting_editor=True),
+                name="correction_waiting_idx",
+            ),
+        )
         constraints = (
             models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
         )
