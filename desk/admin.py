@@ -32,6 +32,7 @@ class StatusFilter(admin.SimpleListFilter):
             *Article.Status.choices,
             ("in_review", "In review"),
             ("approved", "Approved, not scheduled"),
+            ("pending", "Live with pending changes"),
         )
 
     def queryset(self, request, queryset):
@@ -48,6 +49,10 @@ class StatusFilter(admin.SimpleListFilter):
                 return queryset.filter(review_state=ReviewState.IN_REVIEW)
             case "approved":
                 return queryset.drafts().filter(review_state=ReviewState.APPROVED)
+            case "pending":  # annotated by ArticleAdmin.get_queryset()
+                return queryset.published().filter(
+                    Q(latest_revision_kind=Revision.Kind.DRAFT) | Q(has_waiting_corrections=True)
+                )
         return queryset
 
 

@@ -39,6 +39,7 @@ class Panel:
     title: str
     articles: object  # a queryset, evaluated by the template
     empty: str
+    status: str = ""  # the article list's status filter that shows them all
 
 
 def my_drafts(user):
@@ -80,29 +81,41 @@ def pending_changes(user):
 
 
 _PANELS = {
-    MY_DRAFTS: ("My drafts", my_drafts, "None of your drafts is unpublished."),
-    WAITING_FOR_REVIEW: ("Waiting for review", waiting_for_review, "Nothing waits for review."),
-    SCHEDULED_NEXT: ("Next scheduled", scheduled_next, "Nothing is scheduled."),
-    RECENTLY_PUBLISHED: ("Recently published", recently_published, "Nothing published yet."),
+    MY_DRAFTS: ("My drafts", my_drafts, "None of your drafts is unpublished.", ""),
+    WAITING_FOR_REVIEW: (
+        "Waiting for review",
+        waiting_for_review,
+        "Nothing waits for review.",
+        "in_review",
+    ),
+    SCHEDULED_NEXT: ("Next scheduled", scheduled_next, "Nothing is scheduled.", "scheduled"),
+    RECENTLY_PUBLISHED: (
+        "Recently published",
+        recently_published,
+        "Nothing published yet.",
+        "published",
+    ),
     PENDING_CHANGES: (
         "Pending changes to live articles",
         pending_changes,
         "No live article has changes waiting.",
+        "pending",
     ),
 }
 
 
-def add_panel(slug, title, articles, empty):
+def add_panel(slug, title, articles, empty, status=""):
     """Fill a slot (EMBARGOED, EXPIRED_RIGHTS_IMAGES) or add a panel at the end:
-    `articles(user)` returns a queryset of articles."""
-    _PANELS[slug] = (title, articles, empty)
+    `articles(user)` returns a queryset of articles; `status`, a value of the article
+    list's status filter that lists them all."""
+    _PANELS[slug] = (title, articles, empty, status)
 
 
 def needs_attention(user):
     slugs = [*ORDER, *(slug for slug in _PANELS if slug not in ORDER)]
     return [
-        Panel(slug, title, articles(user).only(*LISTED_FIELDS)[:PANEL_SIZE], empty)
+        Panel(slug, title, articles(user).only(*LISTED_FIELDS)[:PANEL_SIZE], empty, status)
         for slug in slugs
         if slug in _PANELS
-        for title, articles, empty in [_PANELS[slug]]
+        for title, articles, empty, status in [_PANELS[slug]]
     ]

@@ -101,3 +101,14 @@ def test_the_dashboard_costs_one_query_per_panel_whatever_the_desk_holds(
 def test_writers_see_the_dashboard_too(client, log_in_as):
     log_in_as("Writer")
     assert 'id="needs-attention"' in client.get(INDEX).content.decode()
+
+
+def test_each_panel_links_to_the_list_filtered_the_same_way(staff_client, staff_user):
+    fill_the_desk(staff_user)
+    html = staff_client.get(INDEX).content.decode()
+    link = panel(html, "pending-changes").split('href="')[-1].split('"')[0]
+
+    listed = staff_client.get(link).context["cl"].result_list
+
+    assert link.endswith("?status=pending")
+    assert sorted(a.title for a in listed) == ["Changed 0", "Corrected 0"]
