@@ -177,3 +177,36 @@ def test_share_links_are_listed_and_revoked_from_the_article(browser, live_serve
     assert reader.goto(url).status == 410
     editor.context.close()
     reader.context.close()
+
+
+def test_bulk_actions_in_the_article_list_follow_the_role(browser, live_server, screenshot_dir):
+    from tests.factories import make_section
+
+    make_section("Sport")
+    first = make_article(title="Cup final tonight", published_at=None)
+    second = make_article(title="Derby postponed", published_at=None)
+
+    writer = staff_page(browser, live_server, WRITER)
+    writer.goto("/admin/articles/article/")
+    expect(writer.locator("select[name=action] option[value=publish_now]")).to_have_count(0)
+    writer.get_by_role("row", name="Cup final tonight").get_by_role("checkbox").check()
+    writer.get_by_role("row", name="Derby postponed").get_by_role("checkbox").check()
+    writer.locator("select[name=action]").select_option(label="Submit for review")
+    writer.get_by_role("button", name="Go").click()
+    expect(writer.locator(".messagelist")).to_contain_text("2 article(s) submitted for review.")
+    expect(writer.locator("#result_list")).to_contain_text("In review")
+    writer.screenshot(path=screenshot_dir / "writer-bulk-submitted.png", full_page=True)
+
+    editor = staff_page(browser, live_server, EDITOR)
+    editor.goto("/admin/articles/article/?status=in_review")
+    editor.locator("#action-toggle").check()
+    editor.locator("select[name=action]").select_option(label="Move to the section below")
+    editor.locator("select[name=section]").select_option(label="Sport")
+    editor.get_by_role("button", name="Go").click()
+    expect(editor.locator(".messagelist")).to_contain_text("2 article(s) moved to Sport.")
+    editor.screenshot(path=screenshot_dir / "editor-bulk-moved.png", full_page=True)
+    for article in (first, second):
+        article.refresh_from_db()
+        assert article.section.name == "Sport"
+    writer.context.close()
+    editor.context.close()
