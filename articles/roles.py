@@ -58,6 +58,7 @@ CAPABILITIES = (
     ("append corrections and clarifications", "articles.add_correction"),
     ("amend a correction (recorded)", "articles.change_correction"),
     ("publish and schedule articles", "articles.publish_article"),
+    ("approve articles and publish writers' changes", "articles.publish_article"),
     ("re-date a published article (recorded)", "articles.redate_article"),
     ("withdraw and reinstate articles", "articles.withdraw_article"),
     ("delete articles", "articles.delete_article"),

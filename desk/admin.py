@@ -4,17 +4,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Author, Correction, Revision, Section
+from articles.models import Article, Author, Correction, ReviewState, Revision, Section
 from articles.pagination import BoundedPaginator
 from articles.search import articles_query, uses_full_text_search
 
-from . import conflicts, previews, revisions, views
+from . import bulk, conflicts, previews, revisions, views, workflow
 from .forms import ArticleForm
 from .saving import save_article
 from .timestamps import staff_time
@@ -28,7 +28,12 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return Article.Status.choices
+        return (
+            *Article.Status.choices,
+            ("in_review", "In review"),
+            ("approved", "Approved, not scheduled"),
+            ("pending", "Live with pending changes"),
+        )
 
     def queryset(self, request, queryset):
         match self.value():
@@ -40,6 +45,14 @@ class StatusFilter(admin.SimpleListFilter):
                 return queryset.published()
             case Article.Status.WITHDRAWN:
                 return queryset.withdrawn()
+            case "in_review":
+                return queryset.filter(review_state=ReviewState.IN_REVIEW)
+            case "approved":
+                return queryset.drafts().filter(review_state=ReviewState.APPROVED)
+            case "pending":  # annotated by ArticleAdmin.get_queryset()
+                return queryset.published().filter(
+                    Q(latest_revision_kind=Revision.Kind.DRAFT) | Q(has_waiting_corrections=True)
+                )
         return queryset
 
 
@@ -48,8 +61,8 @@ class CorrectionInline(admin.StackedInline):
 
     model = Correction
     extra = 0
-    fields = ("kind", "text", "created_at", "amended_at", "amended_by")
-    readonly_fields = ("created_at", "amended_at", "amended_by")
+    fields = ("kind", "text", "created_at", "awaiting_editor", "amended_at", "amended_by")
+    readonly_fields = ("created_at", "awaiting_editor", "amended_at", "amended_by")
 
 
 @admin.register(Article)
@@ -58,11 +71,14 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = (
         "title",
         "status_label",
+        "next_scheduled",
         "published_at",
         "last_updated_label",
         "unpublished_changes",
     )
     list_filter = (StatusFilter,)
+    actions = bulk.ACTIONS
+    action_form = bulk.ArticleActionForm
     search_fields = ("title", "summary", "slug")
     # No date_hierarchy: its distinct-years query reads every article on each list view
     # (1.5 s at a million); the status filter and full-text search find articles instead.
@@ -87,6 +103,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     )
 
+    class Media:
+        css = {"all": ("desk/workflow.css",)}  # status badges: list and form
+
     # --- The change list -------------------------------------------------------------
 
     def get_queryset(self, request):
@@ -97,6 +116,9 @@ class ArticleAdmin(admin.ModelAdmin):
             .annotate(
                 latest_revision_kind=Subquery(latest.values("kind")[:1]),
                 latest_revision_by=Subquery(latest.values("author__username")[:1]),
+                has_waiting_corrections=Exists(
+                    Correction.objects.filter(article=OuterRef("pk"), awaiting_editor=True)
+                ),
             )
         )
 
@@ -112,9 +134,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="published_at")
     def status_label(self, article):
-        if article.status == Article.Status.SCHEDULED:
-            return f"Scheduled for {staff_time(article.published_at)}"
-        return article.get_status_display()
+        status = _list_status(article)
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>', status.key, status.label
+        )
+
+    @admin.display(description="next scheduled")
+    def next_scheduled(self, article):
+        moment = _list_status(article).next_time
+        return staff_time(moment) if moment is not None else ""
 
     @admin.display(description="last updated", ordering="updated_at")
     def last_updated_label(self, article):
@@ -125,6 +153,19 @@ class ArticleAdmin(admin.ModelAdmin):
         if getattr(article, "latest_revision_kind", None) != Revision.Kind.DRAFT:
             return ""
         return f"Draft by {article.latest_revision_by or 'someone'}"
+
+    def has_publish_permission(self, request):
+        return workflow.may_publish(request.user)
+
+    def response_action(self, request, queryset):
+        # A writer's crafted approve/schedule/publish: refused by name, not "No action selected".
+        refusal = bulk.refused(request.POST.get("action", ""), request.user)
+        if refusal is not None:
+            self.message_user(request, refusal, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        # One transaction for the whole action: every article, or none.
+        with transaction.atomic():
+            return super().response_action(request, queryset)
 
     # --- The form ----------------------------------------------------------------------
 
@@ -206,6 +247,19 @@ class ArticleAdmin(admin.ModelAdmin):
             context["also_editing"] = conflicts.describe_editors(others)
             context["revision_urls"] = views.article_urls(self, obj)
             context["preview_link_hours"] = previews.link_lifetime().total_seconds() // 3600
+            form = context["adminform"].form
+            pending = form.draft is not None or workflow.has_waiting_corrections(obj)
+            context["workflow_status"] = workflow.status_of(obj, pending_changes=pending)
+            context["preview_links"] = [
+                (link, request.build_absolute_uri(link.path))
+                for link in obj.preview_links.working().select_related("created_by")
+            ]
+            context["editor_notes"] = obj.editor_notes.select_related("author")[:50]
+        else:
+            context["workflow_status"] = workflow.status_of(Article())
+        context["may_publish"] = workflow.may_publish(request.user)
+        context["in_review"] = obj is not None and obj.review_state == ReviewState.IN_REVIEW
+        context["approved"] = obj is not None and obj.review_state == ReviewState.APPROVED
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- Saving: everything happens in save_article(), in order ----------------------
@@ -216,19 +270,47 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         corrections = next((f for f in formsets if f.model is Correction), None)
         # The button pressed decides, by the rule the form checked the changes against.
-        as_draft = revisions.is_draft_save(form.is_live, request.POST)
-        save_article(form.instance, form, request.user, as_draft=as_draft, corrections=corrections)
+        save_article(
+            form.instance,
+            form,
+            request.user,
+            as_draft=workflow.saves_as_draft(form, request.POST),
+            action=workflow.pressed(request.POST, form.is_live),
+            corrections=corrections,
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if workflow.button_pressed(request.POST):
+            return self._workflow_response(request, obj, added=True)
+        return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         saved = revisions.latest_revision(obj)
         if saved is not None and saved.kind == Revision.Kind.DRAFT:
-            self.message_user(
-                request,
-                "Draft saved. Readers still see the published version until you publish "
-                "the changes.",
-                messages.SUCCESS,
-            )
+            if workflow.RETURN in request.POST:
+                message = (
+                    "Changes returned to the writer, unpublished. Readers still see the "
+                    "published version."
+                )
+            elif workflow.SUBMIT in request.POST:
+                message = (
+                    "Changes submitted for review. Readers still see the published version "
+                    "until an editor publishes them."
+                )
+            else:
+                message = (
+                    "Draft saved. Readers still see the published version until "
+                    + (
+                        "you publish"
+                        if workflow.may_publish(request.user)
+                        else "an editor publishes"
+                    )
+                    + " the changes."
+                )
+            self.message_user(request, message, messages.SUCCESS)
             return HttpResponseRedirect(request.path)
+        if workflow.button_pressed(request.POST):
+            return self._workflow_response(request, obj)
         if "_save_anyway" in request.POST:
             self.message_user(
                 request,
@@ -242,6 +324,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if isinstance(response, HttpResponseRedirect):
             response["Location"] = _without_restore(response["Location"])
         return response
+
+    def _workflow_response(self, request, article, added=False):
+        what = "added" if added else "saved"
+        self.message_user(
+            request,
+            f"“{article}” was {what}. {workflow.done_message(request.POST, article)}",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(views.article_urls(self, article)["change"])
 
     # --- Extra pages (desk/views.py) ---------------------------------------------------
 
@@ -271,11 +362,19 @@ class ArticleAdmin(admin.ModelAdmin):
                 name=f"{name}_revoke_preview",
             ),
             path("<path:object_id>/editing/", page(views.heartbeat), name=f"{name}_editing"),
+            path("<path:object_id>/notes/", page(views.add_note), name=f"{name}_notes"),
             *super().get_urls(),
         ]
 
     def history_view(self, request, object_id, extra_context=None):
         return views.history(request, self, object_id, extra_context)
+
+
+def _list_status(article):
+    pending = getattr(article, "latest_revision_kind", None) == Revision.Kind.DRAFT or getattr(
+        article, "has_waiting_corrections", False
+    )
+    return workflow.status_of(article, pending_changes=pending)
 
 
 def _without_restore(url):

@@ -19,7 +19,7 @@ from taggit.models import Tag
 
 from articles.models import REVISION_FIELDS, Article, Author
 
-from . import conflicts, diffs, revisions
+from . import conflicts, diffs, revisions, workflow
 from .timestamps import staff_time
 from .uploads import images_without_alt_text
 
@@ -118,6 +118,10 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, restoring=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and workflow.WITHDRAW in self.data:
+            # The "Withdraw" button ticks the box, under the same rules as the box.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("withdrawn")] = "on"
         self.user = user
         self.restoring = restoring
         self._add_tag_picker()
@@ -178,6 +182,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_guarded_fields()
+        self._clean_workflow(cleaned)
         if "published_at" in self.changed_data and self.was_public:
             self._clean_redate(cleaned.get("published_at"))
         self._clean_withdrawal(cleaned)
@@ -186,9 +191,19 @@ class ArticleForm(forms.ModelForm):
         # Forms always carry the token; a scripted post without one is not checked.
         if self.instance.pk and "version_token" in self.data:
             self._check_version(cleaned)
-        if revisions.is_draft_save(self.is_live, self.data):
+        if workflow.saves_as_draft(self, self.data):
             self._check_draftable()
         return cleaned
+
+    def _clean_workflow(self, cleaned):
+        """The button pressed, against this user's role and the article's state."""
+        action = workflow.pressed(self.data, self.is_live)
+        refused = workflow.refusal(self, action, cleaned)
+        if refused is not None:
+            field, message = refused
+            self.add_error(field, message)
+        elif action == workflow.PUBLISH:
+            workflow.publish_now(self, cleaned)
 
     # --- Roles ---------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from articles.models import Article
+from articles.models import Article, SharedPreviewLink
 from articles.views import render_article
 
 from . import revisions
@@ -34,14 +34,22 @@ def link_lifetime():
     return timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS)
 
 
-def share_link(article):
-    """The path of a new share-preview link and the moment it expires."""
+def share_link(article, user=None):
+    """A new share-preview link, kept so that the article lists it (SharedPreviewLink)."""
+    link = SharedPreviewLink.objects.create(
+        article=article, created_by=user, expires_at=timezone.now() + link_lifetime()
+    )
     token = signing.dumps(
-        {"article": article.pk, "generation": article.preview_link_generation}, salt=SALT
+        {
+            "article": article.pk,
+            "generation": article.preview_link_generation,
+            "link": link.pk,
+        },
+        salt=SALT,
     )
-    return reverse("desk:shared_preview", kwargs={"token": token}), (
-        timezone.now() + link_lifetime()
-    )
+    link.path = reverse("desk:shared_preview", kwargs={"token": token})
+    link.save(update_fields=["path"])
+    return link
 
 
 def shared_article(token):
@@ -55,12 +63,29 @@ def shared_article(token):
     article = Article.objects.filter(pk=payload["article"]).first()
     if article is None or article.preview_link_generation != payload["generation"]:
         raise RefusedLink("revoked", status=410)
+    # Links made before they were kept carry no "link": the generation alone revokes them.
+    if "link" in payload:
+        kept = SharedPreviewLink.objects.filter(
+            pk=payload["link"], article=article, revoked_at__isnull=True
+        )
+        if not kept.exists():
+            raise RefusedLink("revoked", status=410)
     return article
 
 
 def revoke_share_links(article):
     Article.objects.filter(pk=article.pk).update(
         preview_link_generation=F("preview_link_generation") + 1
+    )
+    article.preview_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def revoke_share_link(article, link_id):
+    """One link stops working; False if the article has no such working link."""
+    return bool(
+        article.preview_links.filter(pk=link_id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     )
 
 

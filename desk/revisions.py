@@ -104,12 +104,6 @@ def apply_snapshot(article, snapshot):
     return article, filing
 
 
-def is_draft_save(article_is_live, posted):
-    """Whether a press of the form's buttons keeps the changes in a draft: on a live article,
-    "Save draft", or "Save anyway as a draft" after a conflict."""
-    return article_is_live and ("_save_draft" in posted or posted.get("_save_anyway") == "draft")
-
-
 def latest_revision(article):
     return article.revisions.select_related("author").first()
 

@@ -5,11 +5,11 @@ from django.utils import timezone
 from articles.models import LifecycleEvent, Revision
 from pagecache.generation import invalidate_all_pages
 
-from . import revisions
+from . import revisions, workflow
 from .timestamps import staff_time
 
 
-def save_article(article, form, user, *, as_draft, corrections=None):
+def save_article(article, form, user, *, as_draft, action=workflow.SAVE, corrections=None):
     """Save what the editor submitted, or keep it in a draft of the live article.
 
     Runs inside the admin's transaction. Before it: ArticleAdmin.get_object() locked the
@@ -18,6 +18,9 @@ def save_article(article, form, user, *, as_draft, corrections=None):
     """
     stored = form.stored
     changing = stored is not None
+
+    # 0. Where the review stands after this press (Submit, Approve, Publish…), and its record.
+    transitions = workflow.transition(article, form, user, action, as_draft=as_draft)
 
     # 1. The article itself, which is what readers see, unless this is a draft.
     if not as_draft:
@@ -28,10 +31,14 @@ def save_article(article, form, user, *, as_draft, corrections=None):
         form.save_m2m()
 
     # 3. Corrections are records of their own, appended even while a draft waits.
+    # A writer's wait for an editor; an editor publishing the changes publishes them too.
     if corrections is not None:
         _save_corrections(corrections, user)
+    if changing and not as_draft and workflow.may_publish(user):
+        workflow.publish_waiting_corrections(article)
 
-    # 4. The record of editorial acts readers can notice.
+    # 4. The record of editorial acts readers can notice, and of the workflow.
+    LifecycleEvent.objects.bulk_create(transitions)
     if changing and not as_draft:
         _record_editorial_acts(article, form, user)
 
@@ -63,6 +70,8 @@ def _save_corrections(formset, user):
     """Writers append; an editor's amendment is stamped and recorded."""
     for correction in formset.save(commit=False):
         amended = correction.pk is not None
+        if not amended and workflow.corrections_wait_for_an_editor(user):
+            correction.awaiting_editor = True
         if amended:
             correction.amended_at = timezone.now()
             correction.amended_by = user

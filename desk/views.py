@@ -18,13 +18,23 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from articles.markdown import render_markdown
-from articles.models import Article, Revision
+from articles.models import Article, EditorNote, Revision
 
 from . import conflicts, diffs, previews, revisions
 from .timestamps import staff_time
 from .uploads import ImageRejected, markdown_image, store_image
 
-ARTICLE_PAGES = ("change", "history", "compare", "preview", "share_preview", "revoke_preview")
+NOTE_MAX_LENGTH = EditorNote._meta.get_field("text").max_length
+
+ARTICLE_PAGES = (
+    "change",
+    "history",
+    "compare",
+    "preview",
+    "share_preview",
+    "revoke_preview",
+    "notes",
+)
 
 
 def article_urls(model_admin, article):
@@ -73,6 +83,7 @@ def history(request, model_admin, object_id, extra_context=None):
         revisions=revision_list,
         current=current,
         draft=draft,
+        events=article.events.select_related("actor"),
         can_restore=model_admin.has_change_permission(request, article),
         **(extra_context or {}),
     )
@@ -116,11 +127,11 @@ def draft_preview(request, model_admin, object_id):
 @require_POST
 def share_preview(request, model_admin, object_id):
     article = _article(request, model_admin, object_id, model_admin.has_change_permission)
-    link, expires = previews.share_link(article)
+    link = previews.share_link(article, request.user)
     model_admin.message_user(
         request,
-        f"Share preview link for “{article}”, valid until {staff_time(expires)}: "
-        f"{request.build_absolute_uri(link)}",
+        f"Share preview link for “{article}”, valid until {staff_time(link.expires_at)}: "
+        f"{request.build_absolute_uri(link.path)} (listed under “Share-preview links”).",
         messages.SUCCESS,
     )
     return redirect(article_urls(model_admin, article)["change"])
@@ -128,14 +139,46 @@ def share_preview(request, model_admin, object_id):
 
 @require_POST
 def revoke_preview(request, model_admin, object_id):
+    """Every link to the article, or the one link named in the POST."""
     article = _article(request, model_admin, object_id, model_admin.has_change_permission)
-    previews.revoke_share_links(article)
-    model_admin.message_user(
-        request,
-        f"Every share preview link to “{article}” has stopped working.",
-        messages.SUCCESS,
-    )
+    if "link" in request.POST:
+        try:
+            revoked = previews.revoke_share_link(article, int(request.POST["link"]))
+        except ValueError:
+            revoked = False
+        if revoked:
+            model_admin.message_user(request, "That preview link has stopped working.")
+        else:
+            model_admin.message_user(
+                request, "That link was already revoked or expired.", messages.WARNING
+            )
+    else:
+        previews.revoke_share_links(article)
+        model_admin.message_user(
+            request,
+            f"Every share preview link to “{article}” has stopped working.",
+            messages.SUCCESS,
+        )
     return redirect(article_urls(model_admin, article)["change"])
+
+
+@require_POST
+def add_note(request, model_admin, object_id):
+    """An internal note on the article, for the desk; readers never see notes."""
+    article = _article(request, model_admin, object_id, model_admin.has_change_permission)
+    text = request.POST.get("note", "").strip()
+    if not text:
+        model_admin.message_user(request, "Write the note first.", messages.ERROR)
+    elif len(text) > NOTE_MAX_LENGTH:
+        model_admin.message_user(
+            request,
+            f"A note holds at most {NOTE_MAX_LENGTH} characters; yours has {len(text)}.",
+            messages.ERROR,
+        )
+    else:
+        EditorNote.objects.create(article=article, author=request.user, text=text)
+        model_admin.message_user(request, "Note added for the desk.", messages.SUCCESS)
+    return redirect(article_urls(model_admin, article)["change"] + "#editor-notes")
 
 
 @require_POST

@@ -312,6 +312,9 @@ NEWSROOM_ARTICLES_PER_PAGE = 20
 NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 # How long a "Share preview" link works.
 NEWSROOM_PREVIEW_LINK_HOURS = env_int("NEWSROOM_PREVIEW_LINK_HOURS", 48)
+# A writer's correction waits for an editor, like the rest of a writer's changes to a live
+# article; a newsroom that trusts its writers with corrections turns this off.
+NEWSROOM_WRITER_CORRECTIONS_NEED_EDITOR = env_bool("NEWSROOM_WRITER_CORRECTIONS_NEED_EDITOR", True)
 
 # The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"

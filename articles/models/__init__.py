@@ -5,6 +5,7 @@ Models, split by concern:
   lifecycle.py  Correction, SlugRedirect, Tombstone, LifecycleEvent
   editing.py    Revision, EditingSession (the desk's history and who has a form open)
   addresses.py  SlugAddressed: get_absolute_url() from a slug
+  collaboration.py  EditorNote, SharedPreviewLink (internal to the desk)
 """
 
 from .article import (
@@ -13,8 +14,10 @@ from .article import (
     Article,
     ArticleQuerySet,
     ReaderFiling,
+    ReviewState,
     byline_prefetches,
 )
+from .collaboration import EditorNote, SharedPreviewLink
 from .editing import EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
@@ -27,11 +30,14 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "Correction",
+    "EditorNote",
     "EditingSession",
     "LifecycleEvent",
     "ReaderFiling",
+    "ReviewState",
     "Revision",
     "Section",
+    "SharedPreviewLink",
     "SlugRedirect",
     "Tombstone",
     "byline_prefetches",

@@ -88,7 +88,11 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section")
             .defer("search_vector")
-            .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
+            .annotate(
+                has_corrections=Exists(
+                    Correction.objects.filter(article=OuterRef("pk"), awaiting_editor=False)
+                )
+            )
         )
 
 
@@ -110,6 +114,12 @@ class ReaderFiling(NamedTuple):
             if addressed is not None:
                 addressed.get_absolute_url()
         return filing
+
+
+class ReviewState(models.TextChoices):
+    NONE = "", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
 
 
 class Article(SlugAddressed, models.Model):
@@ -188,6 +198,15 @@ class Article(SlugAddressed, models.Model):
     )
     # Kept up to date by save() on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Where the editors' work stands before readers see it (desk/workflow.py): an
+    # unpublished article's review, or the review of pending changes to a live one.
+    review_state = models.CharField(
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.NONE,
+        blank=True,
+        editable=False,
+    )
     # Part of every share-preview link; raising it revokes all links to this article.
     preview_link_generation = models.PositiveIntegerField(default=0, editable=False)
 
@@ -207,6 +226,12 @@ class Article(SlugAddressed, models.Model):
             # Section pages and the sitemap's "latest change" at any archive size.
             models.Index(fields=("section", "-published_at", "-id"), name="article_section_idx"),
             models.Index(fields=("-updated_at", "-id"), name="article_updated_idx"),
+            # The desk's "waiting for review" panel.
+            models.Index(
+                fields=("review_state",),
+                condition=~Q(review_state=""),
+                name="article_review_idx",
+            ),
         )
         constraints = (
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
@@ -354,7 +379,9 @@ class Article(SlugAddressed, models.Model):
             section=self.section,
             authors=self.byline_authors,
             tags=self.tag_list,
-            corrections=list(self.corrections.all()) if has_corrections else [],
+            corrections=(
+                list(self.corrections.filter(awaiting_editor=False)) if has_corrections else []
+            ),
             related=list(self.related_articles()),
         )
 

@@ -44,7 +44,11 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ("-id",)
-        indexes = (models.Index(fields=("article", "-id"), name="revision_article_latest_idx"),)
+        indexes = (
+            models.Index(fields=("article", "-id"), name="revision_article_latest_idx"),
+            # The desk's "pending changes" panel looks among drafts only.
+            models.Index(fields=("article",), condition=Q(kind="draft"), name="revision_draft_idx"),
+        )
         constraints = (
             models.CheckConstraint(
                 condition=Q(kind__in=("saved", "draft")), name="revision_kind_valid"

@@ -21,6 +21,9 @@ class Correction(models.Model):
         help_text="Public: shown under the article exactly as written, with its time.",
     )
     created_at = models.DateTimeField("appended", default=timezone.now, editable=False)
+    # A writer's correction waits for an editor (NEWSROOM_WRITER_CORRECTIONS_NEED_EDITOR);
+    # readers see it once an editor publishes the article's changes.
+    awaiting_editor = models.BooleanField("waiting for an editor", default=False, editable=False)
     amended_at = models.DateTimeField("amended", null=True, blank=True, editable=False)
     amended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -33,6 +36,14 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
+        # The desk's "pending changes" panel: the few corrections waiting for an editor.
+        indexes = (
+            models.Index(
+                fields=("article",),
+                condition=Q(awaiting_editor=True),
+                name="correction_waiting_idx",
+            ),
+        )
         constraints = (
             models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
         )
@@ -42,6 +53,8 @@ class Correction(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        if self.awaiting_editor:
+            return  # nothing readers see has changed yet
         # Readers must see that the article changed: a correction is always significant.
         Article.objects.filter(pk=self.article_id).update(
             updated_at=self.amended_at or self.created_at, modified=timezone.now()
@@ -83,6 +96,14 @@ class LifecycleEvent(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         REINSTATED = "reinstated", "Reinstated"
         CORRECTION_AMENDED = "correction_amended", "Correction amended"
+        # The desk's workflow (desk/workflow.py).
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned to draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNSCHEDULED = "unscheduled", "Unscheduled"
+        PUBLISHED = "published", "Published"
+        CHANGES_PUBLISHED = "changes_published", "Changes published"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -1,16 +1,26 @@
 from django import template
 
-from articles.models import Article
+from articles.models import Revision
 from articles.roles import capabilities_for
 
+from .. import dashboard, workflow
 from ..timestamps import staff_time_element
 
 register = template.Library()
 
 
 @register.simple_tag
-def next_scheduled_articles(limit=5):
-    return Article.objects.scheduled().order_by("published_at", "id")[:limit]
+def needs_attention(user):
+    return dashboard.needs_attention(user)
+
+
+@register.filter
+def workflow_status(article):
+    # Articles of the "pending changes" panel carry what makes their changes pending.
+    pending = getattr(article, "latest_kind", None) == Revision.Kind.DRAFT or getattr(
+        article, "waiting", False
+    )
+    return workflow.status_of(article, pending_changes=pending)
 
 
 @register.simple_tag

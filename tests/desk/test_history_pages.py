@@ -105,8 +105,11 @@ def test_a_new_article_is_saved_as_a_draft_any_number_of_times(staff_client, rea
     article = Article.objects.get()
     for body in ("Two.", "Three."):
         data = article_form_data(article, client=staff_client)
-        assert 'value="Save draft"' not in staff_client.get(change_url(article)).content.decode()
-        staff_client.post(change_url(article), {**data, "body": body, "_continue": "1"})
+        # Not live: "Save draft" saves the article itself, no pending draft beside it.
+        assert (
+            'value="Publish changes"' not in staff_client.get(change_url(article)).content.decode()
+        )
+        staff_client.post(change_url(article), {**data, "body": body, "_save_draft": "1"})
 
     article.refresh_from_db()
     assert article.body == "Three." and article.status == Article.Status.DRAFT

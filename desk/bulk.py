@@ -1,0 +1,203 @@
+"""
+Bulk actions in the article list: submit for review, approve, schedule, publish now, move
+to a section, add a tag. The same rules as the form: only editors approve, schedule or
+publish (a writer's crafted request is refused with a message, ArticleAdmin.response_action),
+and a writer never changes what readers see: live and scheduled articles are left alone for
+them, as are articles whose pending draft the change would contradict.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, LifecycleEvent, ReviewState, Section
+
+from . import revisions, workflow
+from .timestamps import staff_time
+from .uploads import images_without_alt_text
+
+FROM_THE_LIST = "From the article list"
+
+
+class ArticleActionForm(ActionForm):
+    """What some actions need: when (schedule), where (move), which tag (add tag)."""
+
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    section = forms.ModelChoiceField(
+        label="Section", queryset=Section.objects.all(), required=False
+    )
+    tag = forms.CharField(label="Tag", required=False, max_length=100)
+
+
+def _posted(request, name):
+    form = ArticleActionForm(request.POST)
+    form.fields["action"].choices = [(request.POST.get("action", ""), "")]
+    form.is_valid()
+    return form.cleaned_data.get(name), form.errors.get(name)
+
+
+def _tell(modeladmin, request, done, skipped, verb):
+    if done:
+        modeladmin.message_user(request, f"{done} article(s) {verb}.", messages.SUCCESS)
+    for reason, titles in skipped.items():
+        modeladmin.message_user(
+            request, f"Left alone ({reason}): {', '.join(titles)}.", messages.WARNING
+        )
+
+
+def _events(articles, user, kind, detail=""):
+    LifecycleEvent.objects.bulk_create(
+        LifecycleEvent(article=article, kind=kind, detail=detail or FROM_THE_LIST, actor=user)
+        for article in articles
+    )
+
+
+def refused(action_name, user):
+    """The refusal message for an action this user may not take, or None."""
+    if action_name in EDITORS_ACTIONS and not workflow.may_publish(user):
+        return f"Only an editor can {EDITORS_ACTIONS[action_name]} articles. Nothing was changed."
+    return None
+
+
+@admin.action(description="Submit for review")
+def submit_for_review(modeladmin, request, queryset):
+    done, skipped = [], {}
+    for article in queryset:
+        if article.published_at is not None or article.review_state == ReviewState.IN_REVIEW:
+            skipped.setdefault("already in review, scheduled or published", []).append(
+                article.title
+            )
+        else:
+            done.append(article)
+    # Not a save: nothing readers see changes.
+    Article.objects.filter(pk__in=[a.pk for a in done]).update(review_state=ReviewState.IN_REVIEW)
+    _events(done, request.user, LifecycleEvent.Kind.SUBMITTED)
+    _tell(modeladmin, request, len(done), skipped, "submitted for review")
+
+
+@admin.action(description="Approve", permissions=("publish",))
+def approve(modeladmin, request, queryset):
+    done, skipped = [], {}
+    for article in queryset:
+        if article.published_at is not None:
+            skipped.setdefault("scheduled or published already", []).append(article.title)
+        else:
+            done.append(article)
+    Article.objects.filter(pk__in=[a.pk for a in done]).update(review_state=ReviewState.APPROVED)
+    _events(done, request.user, LifecycleEvent.Kind.APPROVED)
+    _tell(modeladmin, request, len(done), skipped, "approved")
+
+
+def _publishable(articles, skipped):
+    for article in articles:
+        if article.is_public_since_published:
+            skipped.setdefault("readers have seen it already", []).append(article.title)
+        elif images_without_alt_text(article.body):
+            skipped.setdefault("an image has no alt text", []).append(article.title)
+        else:
+            yield article
+
+
+def _publish_at(modeladmin, request, queryset, when, kind):
+    done, skipped = [], {}
+    for article in _publishable(queryset, skipped):
+        article.published_at = when
+        article.review_state = ReviewState.NONE
+        article.save(update_fields=["published_at", "review_state", "modified"])
+        done.append(article)
+    detail = f"For {staff_time(when)}, {FROM_THE_LIST.lower()}"
+    _events(done, request.user, kind, detail if kind == LifecycleEvent.Kind.SCHEDULED else "")
+    return done, skipped
+
+
+@admin.action(description="Schedule at the time below", permissions=("publish",))
+def schedule(modeladmin, request, queryset):
+    when, errors = _posted(request, "publish_at")
+    if when is None or when <= timezone.now():
+        modeladmin.message_user(
+            request,
+            "To schedule, give a publish time in the future beside the action. "
+            "Nothing was changed.",
+            messages.ERROR,
+        )
+        return
+    done, skipped = _publish_at(modeladmin, request, queryset, when, LifecycleEvent.Kind.SCHEDULED)
+    _tell(modeladmin, request, len(done), skipped, f"scheduled for {staff_time(when)}")
+
+
+@admin.action(description="Publish now", permissions=("publish",))
+def publish_now(modeladmin, request, queryset):
+    done, skipped = _publish_at(
+        modeladmin, request, queryset, timezone.now(), LifecycleEvent.Kind.PUBLISHED
+    )
+    _tell(modeladmin, request, len(done), skipped, "published")
+
+
+def _refile(modeladmin, request, queryset, change, note):
+    """Apply `change(article)` to each article a save by this user may change, with a
+    revision each, as a save in the form would leave."""
+    done, skipped = [], {}
+    for article in queryset:
+        if workflow.holds_readers_text(article) and not workflow.may_publish(request.user):
+            skipped.setdefault("only an editor changes what readers see", []).append(article.title)
+            continue
+        if revisions.pending_draft(article) is not None:
+            skipped.setdefault("it has a pending draft: change it in its form", []).append(
+                article.title
+            )
+            continue
+        revisions.record_outside_changes(article, revisions.take_snapshot(article))
+        change(article)
+        revisions.record_revision(article, request.user, note=note)
+        done.append(article)
+    # As in the form: a writer's change to an approved article needs approving again.
+    if not workflow.may_publish(request.user):
+        approved = [a for a in done if a.review_state == ReviewState.APPROVED]
+        Article.objects.filter(pk__in=[a.pk for a in approved]).update(
+            review_state=ReviewState.IN_REVIEW
+        )
+        _events(approved, request.user, LifecycleEvent.Kind.SUBMITTED, "Changed after approval")
+    return done, skipped
+
+
+@admin.action(description="Move to the section below")
+def move_to_section(modeladmin, request, queryset):
+    section, _errors = _posted(request, "section")
+    if section is None:
+        modeladmin.message_user(
+            request, "Choose the section beside the action. Nothing was changed.", messages.ERROR
+        )
+        return
+
+    def move(article):
+        article.section = section
+        article.save(update_fields=["section", "modified"])
+
+    done, skipped = _refile(modeladmin, request, queryset, move, f"Moved to {section}")
+    _tell(modeladmin, request, len(done), skipped, f"moved to {section}")
+
+
+@admin.action(description="Add the tag below")
+def add_tag(modeladmin, request, queryset):
+    name, _errors = _posted(request, "tag")
+    name = (name or "").strip()
+    if not name:
+        modeladmin.message_user(
+            request, "Type the tag beside the action. Nothing was changed.", messages.ERROR
+        )
+        return
+    tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+    done, skipped = _refile(
+        modeladmin, request, queryset, lambda article: article.tags.add(tag), f"Tagged {tag}"
+    )
+    _tell(modeladmin, request, len(done), skipped, f"tagged “{tag}”")
+
+
+ACTIONS = (submit_for_review, approve, schedule, publish_now, move_to_section, add_tag)
+EDITORS_ACTIONS = {"approve": "approve", "schedule": "schedule", "publish_now": "publish"}

@@ -1,0 +1,121 @@
+"""
+"Needs attention" on the admin index: what each member of the desk should look at next.
+
+One query per panel, at most PANEL_SIZE articles each, whatever the size of the archive.
+Other desks add their panels with add_panel(): the slots EMBARGOED and EXPIRED_RIGHTS_IMAGES
+are kept in the order below, empty until the embargo and the photo desk fill them.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from articles.models import Article, ArticleAuthor, Correction, ReviewState, Revision
+
+PANEL_SIZE = 5
+
+MY_DRAFTS = "my-drafts"
+WAITING_FOR_REVIEW = "waiting-for-review"
+SCHEDULED_NEXT = "next-scheduled"
+EMBARGOED = "embargoed"  # slot for the embargo (issue 14, part B)
+RECENTLY_PUBLISHED = "recently-published"
+PENDING_CHANGES = "pending-changes"
+EXPIRED_RIGHTS_IMAGES = "expired-rights-images"  # slot for the photo desk
+ORDER = (
+    MY_DRAFTS,
+    WAITING_FOR_REVIEW,
+    SCHEDULED_NEXT,
+    EMBARGOED,
+    RECENTLY_PUBLISHED,
+    PENDING_CHANGES,
+    EXPIRED_RIGHTS_IMAGES,
+)
+LISTED_FIELDS = ("id", "title", "published_at", "withdrawn_at", "review_state", "modified")
+
+
+@dataclass(frozen=True)
+class Panel:
+    slug: str
+    title: str
+    articles: object  # a queryset, evaluated by the template
+    empty: str
+    status: str = ""  # the article list's status filter that shows them all
+
+
+def my_drafts(user):
+    mine = Q(Exists(Revision.objects.filter(article=OuterRef("pk"), author=user))) | Q(
+        Exists(ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user=user))
+    )
+    return Article.objects.drafts().filter(mine).order_by("-modified", "-id")
+
+
+def waiting_for_review(user):
+    # The longest wait first.
+    return Article.objects.filter(review_state=ReviewState.IN_REVIEW).order_by("modified", "id")
+
+
+def scheduled_next(user):
+    return Article.objects.scheduled().order_by("published_at", "id")
+
+
+def recently_published(user):
+    return Article.objects.published().order_by("-published_at", "-id")
+
+
+def pending_changes(user):
+    """Live articles whose latest revision is an unpublished draft, or with a correction
+    waiting for an editor."""
+    latest_kind = Subquery(
+        Revision.objects.filter(article=OuterRef("pk")).order_by("-id").values("kind")[:1]
+    )
+    waiting = Correction.objects.filter(awaiting_editor=True)
+    candidates = Q(pk__in=Revision.objects.filter(kind=Revision.Kind.DRAFT).values("article"))
+    candidates |= Q(pk__in=waiting.values("article"))
+    return (
+        Article.objects.published()
+        .filter(candidates)
+        .annotate(latest_kind=latest_kind, waiting=Exists(waiting.filter(article=OuterRef("pk"))))
+        .filter(Q(latest_kind=Revision.Kind.DRAFT) | Q(waiting=True))
+        .order_by("-modified", "-id")
+    )
+
+
+_PANELS = {
+    MY_DRAFTS: ("My drafts", my_drafts, "None of your drafts is unpublished.", ""),
+    WAITING_FOR_REVIEW: (
+        "Waiting for review",
+        waiting_for_review,
+        "Nothing waits for review.",
+        "in_review",
+    ),
+    SCHEDULED_NEXT: ("Next scheduled", scheduled_next, "Nothing is scheduled.", "scheduled"),
+    RECENTLY_PUBLISHED: (
+        "Recently published",
+        recently_published,
+        "Nothing published yet.",
+        "published",
+    ),
+    PENDING_CHANGES: (
+        "Pending changes to live articles",
+        pending_changes,
+        "No live article has changes waiting.",
+        "pending",
+    ),
+}
+
+
+def add_panel(slug, title, articles, empty, status=""):
+    """Fill a slot (EMBARGOED, EXPIRED_RIGHTS_IMAGES) or add a panel at the end:
+    `articles(user)` returns a queryset of articles; `status`, a value of the article
+    list's status filter that lists them all."""
+    _PANELS[slug] = (title, articles, empty, status)
+
+
+def needs_attention(user):
+    slugs = [*ORDER, *(slug for slug in _PANELS if slug not in ORDER)]
+    return [
+        Panel(slug, title, articles(user).only(*LISTED_FIELDS)[:PANEL_SIZE], empty, status)
+        for slug in slugs
+        if slug in _PANELS
+        for title, articles, empty, status in [_PANELS[slug]]
+    ]
