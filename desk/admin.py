@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Author, Correction, Revision, Section
+from articles.models import Article, Author, Correction, Revision, Section, TrashedArticle
 from articles.pagination import BoundedPaginator
 from articles.search import articles_query, uses_full_text_search
 
@@ -79,7 +79,26 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
         ("Byline and filing", {"fields": ("byline", "section", "tags")}),
-        ("Publishing", {"fields": ("published_at", "updated_at", "minor_change", "update_note")}),
+        (
+            "Publishing",
+            {
+                "fields": (
+                    "published_at",
+                    "embargo_until",
+                    "expires_at",
+                    "updated_at",
+                    "minor_change",
+                    "update_note",
+                )
+            },
+        ),
+        (
+            "Search and sharing",
+            {
+                "classes": ("search-and-sharing",),
+                "fields": ("seo_title", "seo_description", "social_headline", "social_description"),
+            },
+        ),
         ("Withdrawal", {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
         (
             "Record",
@@ -94,6 +113,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .out_of_trash()  # deleted articles are listed in the trash (TrashAdmin)
             .annotate(
                 latest_revision_kind=Subquery(latest.values("kind")[:1]),
                 latest_revision_by=Subquery(latest.values("author__username")[:1]),
@@ -112,8 +132,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="published_at")
     def status_label(self, article):
+        if article.is_embargoed:
+            return f"Embargoed until {staff_time(article.embargo_until)}"
         if article.status == Article.Status.SCHEDULED:
             return f"Scheduled for {staff_time(article.published_at)}"
+        if article.is_expired and article.withdrawn_at is None:
+            return f"Unpublished since {staff_time(article.expires_at)}"
+        if article.status == Article.Status.PUBLISHED and article.expires_at is not None:
+            return f"Published until {staff_time(article.expires_at)}"
         return article.get_status_display()
 
     @admin.display(description="last updated", ordering="updated_at")
@@ -137,7 +163,7 @@ class ArticleAdmin(admin.ModelAdmin):
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
         try:
             lookup = {field.name: field.to_python(object_id)}
-            return Article._base_manager.select_for_update().get(**lookup)
+            return Article._base_manager.select_for_update().get(trashed_at=None, **lookup)
         except (Article.DoesNotExist, ValidationError, ValueError):
             return None
 
@@ -207,6 +233,15 @@ class ArticleAdmin(admin.ModelAdmin):
             context["revision_urls"] = views.article_urls(self, obj)
             context["preview_link_hours"] = previews.link_lifetime().total_seconds() // 3600
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- Deleting moves to the trash (TrashAdmin restores or deletes for good) --------
+
+    def delete_model(self, request, obj):
+        obj.move_to_trash()
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article.move_to_trash()
 
     # --- Saving: everything happens in save_article(), in order ----------------------
 
@@ -298,3 +333,65 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ("name", "user__username")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("user",)
+
+
+@admin.register(TrashedArticle)
+class TrashAdmin(admin.ModelAdmin):
+    """Deleted articles: restorable by whoever may delete (administrators) until
+    NEWSROOM_TRASH_DAYS have passed (manage.py purge_trash), or deleted for good here."""
+
+    list_display = ("title", "trashed_at", "purged_after", "status_before")
+    search_fields = ("title", "slug")
+    actions = ("restore", "delete_for_good")
+    ordering = ("-trashed_at", "-id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_trash()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("articles.delete_article")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.delete_article")
+
+    has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="deleted for good after")
+    def purged_after(self, article):
+        return article.purged_after
+
+    @admin.display(description="was")
+    def status_before(self, article):
+        return article.get_status_display()
+
+    @admin.action(description="Restore the selected articles", permissions=("delete",))
+    def restore(self, request, queryset):
+        restored = 0
+        for article in queryset:
+            article.restore_from_trash()
+            restored += 1
+        self.message_user(
+            request, f"Restored {restored} article(s), as they were.", messages.SUCCESS
+        )
+
+    @admin.action(
+        description="Delete the selected articles for good (cannot be undone)",
+        permissions=("delete",),
+    )
+    def delete_for_good(self, request, queryset):
+        count = 0
+        for article in queryset:
+            article.delete()
+            count += 1
+        self.message_user(request, f"Deleted {count} article(s) for good.", messages.SUCCESS)

@@ -312,6 +312,8 @@ NEWSROOM_ARTICLES_PER_PAGE = 20
 NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 # How long a "Share preview" link works.
 NEWSROOM_PREVIEW_LINK_HOURS = env_int("NEWSROOM_PREVIEW_LINK_HOURS", 48)
+# Deleted articles wait this long in the trash; `manage.py purge_trash` deletes older ones.
+NEWSROOM_TRASH_DAYS = env_int("NEWSROOM_TRASH_DAYS", 30)
 
 # The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"

@@ -3,7 +3,9 @@ Models, split by concern:
   article.py    Article, ArticleQuerySet (published() is the only "readers may see this")
   filing.py     Section, Author, ArticleAuthor (an ordered byline)
   lifecycle.py  Correction, SlugRedirect, Tombstone, LifecycleEvent
-  editing.py    Revision, EditingSession (the desk's history and who has a form open)
+  editing.py    Revision, EditingSession, Autosave (the desk's history, who has a form
+                open, unsaved typing)
+  trash.py      TrashedArticle: deleted articles waiting NEWSROOM_TRASH_DAYS
   addresses.py  SlugAddressed: get_absolute_url() from a slug
 """
 
@@ -15,9 +17,10 @@ from .article import (
     ReaderFiling,
     byline_prefetches,
 )
-from .editing import EditingSession, Revision, editor_name
+from .editing import Autosave, EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
+from .trash import TrashedArticle
 
 __all__ = [
     "READER_CONTENT_FIELDS",
@@ -26,6 +29,7 @@ __all__ = [
     "ArticleAuthor",
     "ArticleQuerySet",
     "Author",
+    "Autosave",
     "Correction",
     "EditingSession",
     "LifecycleEvent",
@@ -34,6 +38,7 @@ __all__ = [
     "Section",
     "SlugRedirect",
     "Tombstone",
+    "TrashedArticle",
     "byline_prefetches",
     "editor_name",
 ]

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from articles.models import Article
 from articles.roles import capabilities_for
@@ -11,6 +12,11 @@ register = template.Library()
 @register.simple_tag
 def next_scheduled_articles(limit=5):
     return Article.objects.scheduled().order_by("published_at", "id")[:limit]
+
+
+@register.simple_tag
+def trash_days():
+    return settings.NEWSROOM_TRASH_DAYS
 
 
 @register.simple_tag
