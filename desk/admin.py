@@ -14,7 +14,7 @@ from articles.models import Article, Author, Correction, Revision, Section, Tras
 from articles.pagination import BoundedPaginator
 from articles.search import articles_query, uses_full_text_search
 
-from . import conflicts, previews, revisions, views
+from . import autosave, conflicts, previews, revisions, views
 from .forms import ArticleForm
 from .saving import save_article
 from .timestamps import staff_time
@@ -223,6 +223,11 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        may_type = (
+            self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        )
+        if may_type:
+            context["autosave"] = autosave.for_form(request, self, obj)
         if change and obj is not None:
             # Someone who may only read the article is not "also editing" it.
             if request.method == "GET" and self.has_change_permission(request, obj):
@@ -306,6 +311,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 name=f"{name}_revoke_preview",
             ),
             path("<path:object_id>/editing/", page(views.heartbeat), name=f"{name}_editing"),
+            # Before the object pages: "add" is not an article id.
+            path(
+                "add/autosave/",
+                self.admin_site.admin_view(lambda request: views.autosave_article(request, self)),
+                name=f"{name}_autosave_new",
+            ),
+            path(
+                "<path:object_id>/autosave/", page(views.autosave_article), name=f"{name}_autosave"
+            ),
             *super().get_urls(),
         ]
 

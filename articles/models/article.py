@@ -271,7 +271,7 @@ class Article(SlugAddressed, models.Model):
         "characters); the standfirst otherwise.",
     )
     social_headline = models.CharField(
-        "share headline",
+        "share title",
         max_length=200,
         blank=True,
         help_text="Optional: the headline of the card shown when the article is shared on "

@@ -42,6 +42,6 @@ def test_comparison_covers_every_revision_field_and_tolerates_missing_keys():
         ("Tags", False),
         ("Search title", False),
         ("Search description", False),
-        ("Share headline", False),
+        ("Share title", False),
         ("Share description", False),
     ]
