@@ -45,9 +45,7 @@ def offered_time():
     return staff_time(Autosave.objects.get().saved_at, time_of_day=True)
 
 
-def test_a_writer_closes_the_tab_mid_sentence_and_restores_the_text(
-    writer_context, screenshot_dir
-):
+def test_a_writer_closes_the_tab_mid_sentence_and_restores_the_text(writer_context, screenshot_dir):
     article = make_article(published_at=None, body="The council met on Monday.")
     change = f"/admin/articles/article/{article.pk}/change/"
     page = writer_context.new_page()
