@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -248,6 +248,16 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             article.move_to_trash()
 
+    def response_delete(self, request, obj_display, obj_id):
+        # Django would say "deleted successfully"; the article waits in the trash.
+        self.message_user(
+            request,
+            f"“{obj_display}” is in the trash for {settings.NEWSROOM_TRASH_DAYS} days; an "
+            "administrator can restore it from there.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
     # --- Saving: everything happens in save_article(), in order ----------------------
 
     def save_model(self, request, obj, form, change):
@@ -389,10 +399,16 @@ class TrashAdmin(admin.ModelAdmin):
     def status_before(self, article):
         return article.get_status_display()
 
+    @staticmethod
+    def _articles(queryset):
+        # As Articles, not the proxy: signals (cache invalidation, tombstones) are
+        # connected for Article.
+        return Article.objects.in_trash().filter(pk__in=queryset.values("pk"))
+
     @admin.action(description="Restore the selected articles", permissions=("delete",))
     def restore(self, request, queryset):
         restored = 0
-        for article in queryset:
+        for article in self._articles(queryset):
             article.restore_from_trash()
             restored += 1
         self.message_user(
@@ -405,7 +421,7 @@ class TrashAdmin(admin.ModelAdmin):
     )
     def delete_for_good(self, request, queryset):
         count = 0
-        for article in queryset:
+        for article in self._articles(queryset):
             article.delete()
             count += 1
         self.message_user(request, f"Deleted {count} article(s) for good.", messages.SUCCESS)
