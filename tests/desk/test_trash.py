@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from articles.models import Article, Revision, Tombstone
 from tests.factories import (
-    article_form_data,
     change_url,
     make_author,
     make_correction,
