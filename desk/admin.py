@@ -21,6 +21,7 @@ from .timestamps import staff_time
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
+SLUG_PLACEHOLDER = "slug-stands-here"
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -228,6 +229,9 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         if may_type:
             context["autosave"] = autosave.for_form(request, self, obj)
+        # The search-result preview writes the address with the slug being typed.
+        context["slug_placeholder"] = SLUG_PLACEHOLDER
+        context["article_address"] = reverse("articles:article", kwargs={"slug": SLUG_PLACEHOLDER})
         if change and obj is not None:
             # Someone who may only read the article is not "also editing" it.
             if request.method == "GET" and self.has_change_permission(request, obj):

@@ -455,6 +455,23 @@ class Article(SlugAddressed, models.Model):
     def get_status_display(self):
         return self.Status(self.status).label
 
+    # What search engines and share cards show: the desk's override, else the article's own.
+    @property
+    def search_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def search_description(self):
+        return self.seo_description or self.summary
+
+    @property
+    def share_title(self):
+        return self.social_headline or self.title
+
+    @property
+    def share_description(self):
+        return self.social_description or self.summary
+
     @property
     def last_updated(self):
         """ "Last updated" as readers see it: never earlier than the publish time."""
