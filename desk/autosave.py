@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.models import Article, Autosave
 
+from . import conflicts, revisions
 from .timestamps import staff_time
 
 # What the form sends while the editor types: the text fields, with their longest value.
@@ -74,6 +75,18 @@ def keep(user, article, fields, version_token):
         defaults={"fields": fields, "version_token": version_token, "saved_at": timezone.now()},
     )
     return autosave
+
+
+def superseded(user, article, version_token):
+    """Whether this text was typed before the editor's own latest save of the article: an
+    autosave on its way when they pressed Save must not come back as "unsaved text"."""
+    latest = revisions.latest_revision(article)
+    return (
+        bool(version_token)
+        and latest is not None
+        and latest.author_id == user.pk
+        and version_token != conflicts.version_token(article, latest)
+    )
 
 
 def found(user, article):

@@ -165,6 +165,9 @@ def autosave_article(request, model_admin, object_id=None):
     if posted is None:
         autosave.discard(request.user, article)
         response = JsonResponse({"discarded": True})
+    elif article is not None and autosave.superseded(request.user, article, posted[1]):
+        # Sent just before the editor's own save, and arrived after it.
+        response = JsonResponse({"superseded": True}, status=409)
     else:
         kept = autosave.keep(request.user, article, *posted)
         response = JsonResponse(autosave.as_json(kept))

@@ -180,3 +180,15 @@ def test_only_who_may_change_the_article_autosaves_it(client, log_in_as, django_
 def test_fields_outside_the_text_are_not_kept(staff_client):
     autosave(staff_client, title="T", published_at_0="2012-07-09", version_token="x")
     assert Autosave.objects.get().fields == {"title": "T"}
+
+
+def test_an_autosave_arriving_after_its_editors_own_save_is_not_kept(staff_client):
+    article = make_article()
+    data = article_form_data(article, client=staff_client)
+    staff_client.post(change_url(article), {**data, "body": "Saved."})
+
+    # Sent with the version the editor had before pressing Save.
+    late = autosave(staff_client, article, token=data["version_token"], body="Saved.")
+
+    assert late.status_code == 409
+    assert not Autosave.objects.exists()

@@ -90,6 +90,9 @@
       credentials: "same-origin",
       body: JSON.stringify(body),
     });
+    if (response.status === 409) {
+      return null; // typed before the editor's own save, which holds it
+    }
     if (!response.ok) {
       throw new Error(`autosave answered ${response.status}`);
     }
@@ -115,6 +118,10 @@
     sending = true;
     try {
       const saved = await post({ fields: entry.fields, version_token: entry.version_token });
+      if (saved === null) {
+        writeLocal(null);
+        return;
+      }
       const latest = readLocal();
       // Typing that arrived while this was on its way is sent next time.
       if (latest && latest.saved_at === entry.saved_at) {
