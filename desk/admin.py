@@ -395,6 +395,14 @@ class TrashAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def delete_model(self, request, obj):
+        # The trashed article's own delete page deletes for good, as an Article.
+        self._articles(TrashedArticle.objects.filter(pk=obj.pk)).get().delete()
+
+    def delete_queryset(self, request, queryset):
+        for article in self._articles(queryset):
+            article.delete()
+
     @admin.display(description="deleted for good after")
     def purged_after(self, article):
         return article.purged_after

@@ -189,6 +189,7 @@ class ArticleForm(forms.ModelForm):
         cleaned = super().clean()
         self._clean_guarded_fields()
         self._clean_embargo_and_expiry(cleaned)
+        self._clean_slug_in_trash(cleaned.get("slug"))
         if "published_at" in self.changed_data and self.was_public:
             self._clean_redate(cleaned.get("published_at"))
         self._clean_withdrawal(cleaned)
@@ -220,6 +221,16 @@ class ArticleForm(forms.ModelForm):
         return field.has_changed(self[name].initial, posted)
 
     # --- Dates and withdrawal --------------------------------------------------------
+
+    def _clean_slug_in_trash(self, slug):
+        # Django's "already exists" would point at an article the list does not show.
+        in_trash = Article.objects.in_trash().filter(slug=slug).exclude(pk=self.instance.pk)
+        if slug and in_trash.exists():
+            self.add_error(
+                "slug",
+                "A deleted article in the trash still holds this address: choose another, or "
+                "ask an administrator to restore it or empty the trash.",
+            )
 
     def _clean_embargo_and_expiry(self, cleaned):
         """An embargo holds the publish time back to its end (the database insists too);

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article, Revision, Tombstone
 from tests.factories import (
+    article_form_data,
     change_url,
     make_author,
     make_correction,
@@ -144,3 +145,27 @@ def test_the_trash_lists_when_each_article_goes_for_good(staff_client, settings,
         story.move_to_trash()
     assert story.trashed_at + timedelta(days=30) == utc(2012, 8, 8, 10)
     assert "Aug. 8, 2012" in staff_client.get(TRASH).content.decode()
+
+
+def test_the_trashed_articles_own_delete_page_deletes_for_good_with_tombstones(staff_client, story):
+    story.move_to_trash()
+    url = reverse("admin:articles_trashedarticle_delete", args=[story.pk])
+
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+
+    assert not Article.objects.exists()
+    assert Client().get(story.get_absolute_url()).status_code == 410
+
+
+def test_a_slug_held_in_the_trash_is_explained(staff_client, story):
+    story.move_to_trash()
+
+    response = staff_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(slug="mayor-to-resign", title="Mayor to resign, again"),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A deleted article in the trash still holds this address" in html
+    assert "already exists" not in html
