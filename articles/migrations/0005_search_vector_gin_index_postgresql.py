@@ -31,6 +31,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
         ("articles", "0004_sections_authors_tags_search"),
     ]
