@@ -145,10 +145,13 @@
   }
 
   function typed() {
-    if (choosing || submitting) {
+    if (submitting) {
       return;
     }
-    dirty = true;
+    dirty = true; // leaving asks first, even before the editor answers the offer
+    if (choosing) {
+      return; // storing now would replace the text on offer
+    }
     keepLocally();
     const now = Date.now();
     firstUnsent = firstUnsent || now;
