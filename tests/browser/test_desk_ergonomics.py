@@ -116,3 +116,19 @@ def test_the_form_gives_the_headline_room_and_the_preview_a_place_beside_the_edi
     # The desk's scripts and styles are files: nothing for the content policy to block.
     expect(page.locator("#autosave-status")).to_contain_text("Unsaved changes kept at")
     assert blocked == []
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 390])
+def test_the_forms_buttons_never_cover_a_long_headline(page, staff_login, screenshot_dir, width):
+    article = make_article(
+        title="Council approves the harbour redevelopment plan after a nine-hour session"
+    )
+    staff_login()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.screenshot(path=screenshot_dir / f"change-form-{width}.png")
+
+    title = page.locator("#content > h2").first.bounding_box()
+    tools = page.locator(".object-tools").bounding_box()
+    assert tools["y"] >= title["y"] + title["height"]  # below the headline, not over it
+    assert tools["x"] + tools["width"] <= width
