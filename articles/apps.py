@@ -12,5 +12,6 @@ class ArticlesConfig(AppConfig):
         from .models import Article
 
         receivers.connect()
-        # Scheduled articles go live without a write: cached pages must not outlive that.
-        register_next_change(Article.objects.next_publication_time)
+        # Scheduled and embargoed articles go live, and expiring ones go, without a write:
+        # cached pages must not outlive that.
+        register_next_change(Article.objects.next_change_time)

@@ -11,7 +11,6 @@ any template is rendered, so a revalidating client gets its 304 without the view
 import hashlib
 from functools import wraps
 
-from django.db.models import Max
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -19,14 +18,21 @@ from pagecache import generation, release
 from pagecache.middleware import public_page
 
 from .models import Article
+from .models.article import first_moment
 
 
 def latest_publication():
-    """When the newest public article went live (kept until content changes or the next
-    scheduled article goes live, so validating a page usually costs no query for it)."""
-    return generation.remembered(
-        "latest-publication",
-        lambda: Article.objects.published().aggregate(latest=Max("published_at"))["latest"],
+    """When the public articles last changed without a write: the newest went live or the
+    latest expiry passed (kept until content changes or the next scheduled change, so
+    validating a page usually costs no query for it)."""
+    return generation.remembered("latest-publication", _latest_publication)
+
+
+def _latest_publication():
+    return first_moment(
+        Article.objects.published().order_by("-published_at").values("published_at"),
+        Article.objects.expired().order_by("-expires_at").values("expires_at"),
+        earliest=False,
     )
 
 

@@ -93,9 +93,12 @@ def search_articles(queryset, terms):
     matches = queryset.filter(search_vector=query).order_by("-published_at", "-id")
     now = timezone.now()
     starts = [now - span for span in SEARCH_SPANS]
-    spans = [
+    # The newest span has no upper end: the queryset already stops at now, and an article
+    # published this very second must be found too.
+    spans = [matches.filter(published_at__gte=starts[0])]
+    spans += [
         matches.filter(published_at__gte=start, published_at__lt=end)
-        for start, end in zip(starts, [now, *starts], strict=False)
+        for start, end in zip(starts[1:], starts, strict=False)
     ]
     spans.append(matches.filter(published_at__lt=starts[-1]))
     spans = [span.values("pk")[:SEARCH_CANDIDATES] for span in spans]

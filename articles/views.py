@@ -122,9 +122,16 @@ def _stamps(public):
 
 def moved_or_gone(request, slug):
     """The answer for a slug no visible article has: 410, 301 or a 404."""
-    withdrawn = Article.objects.withdrawn().filter(slug=slug).first()
-    if withdrawn is not None:
-        return gone(request, withdrawn.title, withdrawn.withdrawn_at, withdrawn.withdrawal_reason)
+    gone_article = Article.objects.gone().filter(slug=slug).first()
+    if gone_article is not None:
+        # Withdrawn says why; an expired or deleted article is simply no longer available.
+        if gone_article.withdrawn_at is not None:
+            since, reason = gone_article.withdrawn_at, gone_article.withdrawal_reason
+        elif gone_article.is_expired:
+            since, reason = gone_article.expires_at, ""
+        else:
+            since, reason = gone_article.trashed_at, ""
+        return gone(request, gone_article.title, since, reason)
     redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
     if redirect is not None:
         return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())

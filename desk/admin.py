@@ -6,21 +6,30 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Author, Correction, ReviewState, Revision, Section
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    ReviewState,
+    Revision,
+    Section,
+    TrashedArticle,
+)
 from articles.pagination import BoundedPaginator
 from articles.search import articles_query, uses_full_text_search
 
-from . import bulk, conflicts, previews, revisions, views, workflow
+from . import autosave, bulk, conflicts, previews, revisions, views, workflow
 from .forms import ArticleForm
 from .saving import save_article
 from .timestamps import staff_time
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
+SLUG_PLACEHOLDER = "slug-stands-here"
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -32,6 +41,7 @@ class StatusFilter(admin.SimpleListFilter):
             *Article.Status.choices,
             ("in_review", "In review"),
             ("approved", "Approved, not scheduled"),
+            ("embargoed", "Embargoed"),
             ("pending", "Live with pending changes"),
         )
 
@@ -49,6 +59,8 @@ class StatusFilter(admin.SimpleListFilter):
                 return queryset.filter(review_state=ReviewState.IN_REVIEW)
             case "approved":
                 return queryset.drafts().filter(review_state=ReviewState.APPROVED)
+            case "embargoed":
+                return queryset.embargoed()
             case "pending":  # annotated by ArticleAdmin.get_queryset()
                 return queryset.published().filter(
                     Q(latest_revision_kind=Revision.Kind.DRAFT) | Q(has_waiting_corrections=True)
@@ -95,7 +107,26 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
         ("Byline and filing", {"fields": ("byline", "section", "tags")}),
-        ("Publishing", {"fields": ("published_at", "updated_at", "minor_change", "update_note")}),
+        (
+            "Publishing",
+            {
+                "fields": (
+                    "published_at",
+                    "embargo_until",
+                    "expires_at",
+                    "updated_at",
+                    "minor_change",
+                    "update_note",
+                )
+            },
+        ),
+        (
+            "Search and sharing",
+            {
+                "classes": ("search-and-sharing",),
+                "fields": ("seo_title", "seo_description", "social_headline", "social_description"),
+            },
+        ),
         ("Withdrawal", {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
         (
             "Record",
@@ -113,6 +144,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .out_of_trash()  # deleted articles are listed in the trash (TrashAdmin)
             .annotate(
                 latest_revision_kind=Subquery(latest.values("kind")[:1]),
                 latest_revision_by=Subquery(latest.values("author__username")[:1]),
@@ -178,7 +210,7 @@ class ArticleAdmin(admin.ModelAdmin):
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
         try:
             lookup = {field.name: field.to_python(object_id)}
-            return Article._base_manager.select_for_update().get(**lookup)
+            return Article._base_manager.select_for_update().get(trashed_at=None, **lookup)
         except (Article.DoesNotExist, ValidationError, ValueError):
             return None
 
@@ -238,6 +270,14 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        may_type = (
+            self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        )
+        if may_type:
+            context["autosave"] = autosave.for_form(request, self, obj)
+        # The search-result preview writes the address with the slug being typed.
+        context["slug_placeholder"] = SLUG_PLACEHOLDER
+        context["article_address"] = reverse("articles:article", kwargs={"slug": SLUG_PLACEHOLDER})
         if change and obj is not None:
             # Someone who may only read the article is not "also editing" it.
             if request.method == "GET" and self.has_change_permission(request, obj):
@@ -261,6 +301,25 @@ class ArticleAdmin(admin.ModelAdmin):
         context["in_review"] = obj is not None and obj.review_state == ReviewState.IN_REVIEW
         context["approved"] = obj is not None and obj.review_state == ReviewState.APPROVED
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- Deleting moves to the trash (TrashAdmin restores or deletes for good) --------
+
+    def delete_model(self, request, obj):
+        obj.move_to_trash()
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article.move_to_trash()
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Django would say "deleted successfully"; the article waits in the trash.
+        self.message_user(
+            request,
+            f"“{obj_display}” is in the trash for {settings.NEWSROOM_TRASH_DAYS} days; an "
+            "administrator can restore it from there.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
     # --- Saving: everything happens in save_article(), in order ----------------------
 
@@ -362,6 +421,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 name=f"{name}_revoke_preview",
             ),
             path("<path:object_id>/editing/", page(views.heartbeat), name=f"{name}_editing"),
+            # Before the object pages: "add" is not an article id.
+            path(
+                "add/autosave/",
+                self.admin_site.admin_view(lambda request: views.autosave_article(request, self)),
+                name=f"{name}_autosave_new",
+            ),
+            path(
+                "<path:object_id>/autosave/", page(views.autosave_article), name=f"{name}_autosave"
+            ),
             path("<path:object_id>/notes/", page(views.add_note), name=f"{name}_notes"),
             *super().get_urls(),
         ]
@@ -397,3 +465,79 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ("name", "user__username")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("user",)
+
+
+@admin.register(TrashedArticle)
+class TrashAdmin(admin.ModelAdmin):
+    """Deleted articles: restorable by whoever may delete (administrators) until
+    NEWSROOM_TRASH_DAYS have passed (manage.py purge_trash), or deleted for good here."""
+
+    list_display = ("title", "trashed_at", "purged_after", "status_before")
+    search_fields = ("title", "slug")
+    actions = ("restore", "delete_for_good")
+    ordering = ("-trashed_at", "-id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_trash()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("articles.delete_article")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.delete_article")
+
+    has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        # The trashed article's own delete page deletes for good, as an Article.
+        self._articles(TrashedArticle.objects.filter(pk=obj.pk)).get().delete()
+
+    def delete_queryset(self, request, queryset):
+        for article in self._articles(queryset):
+            article.delete()
+
+    @admin.display(description="deleted for good after")
+    def purged_after(self, article):
+        return article.purged_after
+
+    @admin.display(description="was")
+    def status_before(self, article):
+        return article.get_status_display()
+
+    @staticmethod
+    def _articles(queryset):
+        # As Articles, not the proxy: signals (cache invalidation, tombstones) are
+        # connected for Article.
+        return Article.objects.in_trash().filter(pk__in=queryset.values("pk"))
+
+    @admin.action(description="Restore the selected articles", permissions=("delete",))
+    def restore(self, request, queryset):
+        restored = 0
+        for article in self._articles(queryset):
+            article.restore_from_trash()
+            restored += 1
+        self.message_user(
+            request, f"Restored {restored} article(s), as they were.", messages.SUCCESS
+        )
+
+    @admin.action(
+        description="Delete the selected articles for good (cannot be undone)",
+        permissions=("delete",),
+    )
+    def delete_for_good(self, request, queryset):
+        count = 0
+        for article in self._articles(queryset):
+            article.delete()
+            count += 1
+        self.message_user(request, f"Deleted {count} article(s) for good.", messages.SUCCESS)

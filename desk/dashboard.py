@@ -2,8 +2,8 @@
 "Needs attention" on the admin index: what each member of the desk should look at next.
 
 One query per panel, at most PANEL_SIZE articles each, whatever the size of the archive.
-Other desks add their panels with add_panel(): the slots EMBARGOED and EXPIRED_RIGHTS_IMAGES
-are kept in the order below, empty until the embargo and the photo desk fill them.
+Other desks add their panels with add_panel(): the slot EXPIRED_RIGHTS_IMAGES is kept in
+the order below, empty until the photo desk fills it.
 """
 
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ PANEL_SIZE = 5
 MY_DRAFTS = "my-drafts"
 WAITING_FOR_REVIEW = "waiting-for-review"
 SCHEDULED_NEXT = "next-scheduled"
-EMBARGOED = "embargoed"  # slot for the embargo (issue 14, part B)
+EMBARGOED = "embargoed"
 RECENTLY_PUBLISHED = "recently-published"
 PENDING_CHANGES = "pending-changes"
 EXPIRED_RIGHTS_IMAGES = "expired-rights-images"  # slot for the photo desk
@@ -30,7 +30,16 @@ ORDER = (
     PENDING_CHANGES,
     EXPIRED_RIGHTS_IMAGES,
 )
-LISTED_FIELDS = ("id", "title", "published_at", "withdrawn_at", "review_state", "modified")
+LISTED_FIELDS = (
+    "id",
+    "title",
+    "published_at",
+    "embargo_until",
+    "expires_at",
+    "withdrawn_at",
+    "review_state",
+    "modified",
+)
 
 
 @dataclass(frozen=True)
@@ -46,16 +55,24 @@ def my_drafts(user):
     mine = Q(Exists(Revision.objects.filter(article=OuterRef("pk"), author=user))) | Q(
         Exists(ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user=user))
     )
-    return Article.objects.drafts().filter(mine).order_by("-modified", "-id")
+    return Article.objects.out_of_trash().drafts().filter(mine).order_by("-modified", "-id")
 
 
 def waiting_for_review(user):
     # The longest wait first.
-    return Article.objects.filter(review_state=ReviewState.IN_REVIEW).order_by("modified", "id")
+    return (
+        Article.objects.out_of_trash()
+        .filter(review_state=ReviewState.IN_REVIEW)
+        .order_by("modified", "id")
+    )
 
 
 def scheduled_next(user):
     return Article.objects.scheduled().order_by("published_at", "id")
+
+
+def embargoed(user):
+    return Article.objects.embargoed().order_by("embargo_until", "id")
 
 
 def recently_published(user):
@@ -89,6 +106,12 @@ _PANELS = {
         "in_review",
     ),
     SCHEDULED_NEXT: ("Next scheduled", scheduled_next, "Nothing is scheduled.", "scheduled"),
+    EMBARGOED: (
+        "Embargoed",
+        embargoed,
+        "Nothing is under embargo.",
+        "embargoed",
+    ),
     RECENTLY_PUBLISHED: (
         "Recently published",
         recently_published,

@@ -26,6 +26,8 @@ from .uploads import images_without_alt_text
 # Field -> the permission needed to change it, and what the editor is told otherwise.
 GUARDED_FIELDS = {
     "published_at": ("articles.publish_article", "Only an editor can publish or schedule."),
+    "embargo_until": ("articles.publish_article", "Only an editor can set an embargo."),
+    "expires_at": ("articles.publish_article", "Only an editor can schedule an unpublish."),
     "withdrawn": ("articles.withdraw_article", "Only an editor can withdraw or reinstate."),
     "withdrawal_reason": ("articles.withdraw_article", "Only an editor can withdraw or reinstate."),
 }
@@ -107,12 +109,20 @@ class ArticleForm(forms.ModelForm):
             "section",
             "tags",
             "published_at",
+            "embargo_until",
+            "expires_at",
             "update_note",
             "withdrawal_reason",
+            "seo_title",
+            "seo_description",
+            "social_headline",
+            "social_description",
         )
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "withdrawal_reason": forms.Textarea(attrs={"rows": 2}),
+            "seo_description": forms.Textarea(attrs={"rows": 2}),
+            "social_description": forms.Textarea(attrs={"rows": 2}),
             "body": ArticleBodyEditor,
         }
 
@@ -183,6 +193,8 @@ class ArticleForm(forms.ModelForm):
         cleaned = super().clean()
         self._clean_guarded_fields()
         self._clean_workflow(cleaned)
+        self._clean_embargo_and_expiry(cleaned)
+        self._clean_slug_in_trash(cleaned.get("slug"))
         if "published_at" in self.changed_data and self.was_public:
             self._clean_redate(cleaned.get("published_at"))
         self._clean_withdrawal(cleaned)
@@ -224,6 +236,51 @@ class ArticleForm(forms.ModelForm):
         return field.has_changed(self[name].initial, posted)
 
     # --- Dates and withdrawal --------------------------------------------------------
+
+    def _clean_slug_in_trash(self, slug):
+        # Django's "already exists" would point at an article the list does not show.
+        in_trash = Article.objects.in_trash().filter(slug=slug).exclude(pk=self.instance.pk)
+        if slug and in_trash.exists():
+            self.add_error(
+                "slug",
+                "A deleted article in the trash still holds this address: choose another, or "
+                "ask an administrator to restore it or empty the trash.",
+            )
+
+    def _clean_embargo_and_expiry(self, cleaned):
+        """An embargo holds the publish time back to its end (the database insists too);
+        an unpublish time comes after the publish time."""
+        embargo, expires = cleaned.get("embargo_until"), cleaned.get("expires_at")
+        late = embargo is not None and self.was_public and embargo > timezone.now()
+        if late and "embargo_until" in self.changed_data:
+            self.add_error(
+                "embargo_until",
+                "Readers have already seen this article: an embargo cannot take it back. "
+                "Withdraw it instead.",
+            )
+            return
+        published_at = cleaned.get("published_at")
+        held_back = embargo is not None and (published_at is None or published_at < embargo)
+        # "Goes live at the embargo time": the dateline says when readers got it.
+        if held_back and not self.fields["published_at"].disabled:
+            cleaned["published_at"] = published_at = embargo
+            if "published_at" not in self.changed_data:
+                self.changed_data.append("published_at")
+        if expires is not None:
+            if published_at is None:
+                self.add_error(
+                    "expires_at",
+                    "An unpublish time needs a publish time before it: set when readers "
+                    "see the article first.",
+                )
+            elif expires <= published_at:
+                self.add_error(
+                    "expires_at",
+                    ValidationError(
+                        "The unpublish time must come after the publish time (%(published)s).",
+                        params={"published": staff_time(published_at)},
+                    ),
+                )
 
     def _clean_redate(self, published_at):
         if published_at is None:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from articles.models import LifecycleEvent, Revision
 from pagecache.generation import invalidate_all_pages
 
-from . import revisions, workflow
+from . import autosave, revisions, workflow
 from .timestamps import staff_time
 
 
@@ -58,7 +58,10 @@ def save_article(article, form, user, *, as_draft, action=workflow.SAVE, correct
         restored_from=form.cleaned_data.get("restored_from"),
     )
 
-    # 6. Readers see the change: every cached page goes, once, when this commits (the
+    # 6. The editor's autosave of this text has done its work (a new article's too).
+    autosave.discard(user, article if changing else None)
+
+    # 7. Readers see the change: every cached page goes, once, when this commits (the
     # rows written above ask for the same move, and it still happens once). A draft
     # leaves readers' pages alone.
     if not as_draft:

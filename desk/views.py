@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from articles.markdown import render_markdown
 from articles.models import Article, EditorNote, Revision
 
-from . import conflicts, diffs, previews, revisions
+from . import autosave, conflicts, diffs, previews, revisions
 from .timestamps import staff_time
 from .uploads import ImageRejected, markdown_image, store_image
 
@@ -187,6 +187,33 @@ def heartbeat(request, model_admin, object_id):
     article = _article(request, model_admin, object_id, model_admin.has_change_permission)
     others = conflicts.note_editor(article, request.user)
     response = JsonResponse({"editors": conflicts.describe_editors(others)})
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+def autosave_article(request, model_admin, object_id=None):
+    """The form's autosave while the editor types (object_id None: a new article); with
+    {"discard": true}, the editor chose not to restore it."""
+    if object_id is None:
+        if not model_admin.has_add_permission(request):
+            raise PermissionDenied
+        article = None
+    else:
+        article = _article(request, model_admin, object_id, model_admin.has_change_permission)
+    try:
+        posted = autosave.read_request(request.body)
+    except autosave.Refused as refused:
+        return JsonResponse({"error": str(refused)}, status=400)
+    if posted is None:
+        autosave.discard(request.user, article)
+        response = JsonResponse({"discarded": True})
+    elif article is not None and autosave.superseded(request.user, article, posted[1]):
+        # Sent just before the editor's own save, and arrived after it.
+        response = JsonResponse({"superseded": True}, status=409)
+    else:
+        kept = autosave.keep(request.user, article, *posted)
+        response = JsonResponse(autosave.as_json(kept))
     patch_cache_control(response, private=True, no_store=True)
     return response
 

@@ -223,10 +223,16 @@ def status_of(article, *, pending_changes=False):
     waits for publication."""
     if article.withdrawn_at is not None:
         return Status("withdrawn", "Withdrawn")
+    if article.is_expired:
+        # Scheduled unpublish: readers get the withdrawn answer from that moment on.
+        return Status("withdrawn", f"Unpublished since {staff_time(article.expires_at)}")
     if article.published_at is None:
         return Status(article.review_state or "draft", ReviewState(article.review_state).label)
     if article.published_at > timezone.now():
-        label = f"Scheduled for {staff_time(article.published_at)}"
+        if article.is_embargoed:
+            label = f"Embargoed until {staff_time(article.embargo_until)}"
+        else:
+            label = f"Scheduled for {staff_time(article.published_at)}"
         if pending_changes:
             label += ", with pending changes"
         return Status("scheduled", label, next_time=article.published_at)
@@ -234,7 +240,9 @@ def status_of(article, *, pending_changes=False):
         label = "Live with pending changes"
         if article.review_state == ReviewState.IN_REVIEW:
             label += " (in review)"
-        return Status("live-pending", label)
+        return Status("live-pending", label, next_time=article.expires_at)
+    if article.expires_at is not None:
+        return Status("live", f"Published until {staff_time(article.expires_at)}", article.expires_at)
     return Status("live", "Live")
 
 

@@ -315,6 +315,8 @@ NEWSROOM_PREVIEW_LINK_HOURS = env_int("NEWSROOM_PREVIEW_LINK_HOURS", 48)
 # A writer's correction waits for an editor, like the rest of a writer's changes to a live
 # article; a newsroom that trusts its writers with corrections turns this off.
 NEWSROOM_WRITER_CORRECTIONS_NEED_EDITOR = env_bool("NEWSROOM_WRITER_CORRECTIONS_NEED_EDITOR", True)
+# Deleted articles wait this long in the trash; `manage.py purge_trash` deletes older ones.
+NEWSROOM_TRASH_DAYS = env_int("NEWSROOM_TRASH_DAYS", 30)
 
 # The admin's live preview must show exactly what readers get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"

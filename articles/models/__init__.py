@@ -3,7 +3,9 @@ Models, split by concern:
   article.py    Article, ArticleQuerySet (published() is the only "readers may see this")
   filing.py     Section, Author, ArticleAuthor (an ordered byline)
   lifecycle.py  Correction, SlugRedirect, Tombstone, LifecycleEvent
-  editing.py    Revision, EditingSession (the desk's history and who has a form open)
+  editing.py    Revision, EditingSession, Autosave (the desk's history, who has a form
+                open, unsaved typing)
+  trash.py      TrashedArticle: deleted articles waiting NEWSROOM_TRASH_DAYS
   addresses.py  SlugAddressed: get_absolute_url() from a slug
   collaboration.py  EditorNote, SharedPreviewLink (internal to the desk)
 """
@@ -18,9 +20,10 @@ from .article import (
     byline_prefetches,
 )
 from .collaboration import EditorNote, SharedPreviewLink
-from .editing import EditingSession, Revision, editor_name
+from .editing import Autosave, EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
+from .trash import TrashedArticle
 
 __all__ = [
     "READER_CONTENT_FIELDS",
@@ -29,6 +32,7 @@ __all__ = [
     "ArticleAuthor",
     "ArticleQuerySet",
     "Author",
+    "Autosave",
     "Correction",
     "EditorNote",
     "EditingSession",
@@ -40,6 +44,7 @@ __all__ = [
     "SharedPreviewLink",
     "SlugRedirect",
     "Tombstone",
+    "TrashedArticle",
     "byline_prefetches",
     "editor_name",
 ]

@@ -21,7 +21,18 @@ READER_CONTENT_FIELDS = ("title", "summary", "body")
 # The fields a revision keeps and a draft of a live article may change. Add new editable
 # content here (plain, foreign-key and many-to-many fields all work); old snapshots
 # without the new key keep working.
-REVISION_FIELDS = ("title", "summary", "body", "section", "authors", "tags")
+REVISION_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "section",
+    "authors",
+    "tags",
+    "seo_title",
+    "seo_description",
+    "social_headline",
+    "social_description",
+)
 
 # How many of the most recent related articles are ranked for "Related articles".
 RELATED_CANDIDATES = 200
@@ -35,24 +46,82 @@ def byline_prefetches():
     )
 
 
+def first_moment(*moments, earliest):
+    """The earliest (or latest) of the first values of these one-column querysets, from
+    one query: each is an index-friendly scalar subquery (an aggregate over the same
+    filters would read every row)."""
+    model = moments[0].model
+    columns = {f"moment_{i}": Subquery(queryset[:1]) for i, queryset in enumerate(moments)}
+    row = model._base_manager.annotate(**columns).values_list(*columns).order_by()[:1]
+    found = [moment for moment in next(iter(row), ()) if moment is not None]
+    if not found:
+        return None
+    return min(found) if earliest else max(found)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of "readers may see this"."""
-        return self.filter(published_at__lte=timezone.now(), withdrawn_at__isnull=True)
+        """The one definition of "readers may see this".
+
+        An embargo holds the publish time back (a constraint keeps published_at at or
+        after embargo_until), and an expiry ends it: both are a comparison with now, so
+        neither needs a cron job.
+        """
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            published_at__lte=now,
+            withdrawn_at__isnull=True,
+            trashed_at__isnull=True,
+        )
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
 
     def scheduled(self):
-        return self.filter(published_at__gt=timezone.now(), withdrawn_at__isnull=True)
+        return self.filter(
+            published_at__gt=timezone.now(), withdrawn_at__isnull=True, trashed_at__isnull=True
+        )
+
+    def embargoed(self):
+        return self.scheduled().filter(embargo_until__gt=timezone.now())
 
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
+
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())
+
+    def gone(self):
+        """Articles whose address answers 410: withdrawn, expired, or in the trash after
+        readers could see them."""
+        now = timezone.now()
+        return self.filter(
+            Q(withdrawn_at__isnull=False)
+            | Q(expires_at__lte=now)
+            | Q(trashed_at__isnull=False, published_at__lte=now)
+        )
+
+    def in_trash(self):
+        return self.filter(trashed_at__isnull=False)
+
+    def out_of_trash(self):
+        return self.filter(trashed_at__isnull=True)
 
     def next_publication_time(self):
         """When the next scheduled article goes live (None: nothing is scheduled)."""
         return (
             self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+        )
+
+    def next_change_time(self):
+        """When what readers see next changes without a write: a scheduled or embargoed
+        article goes live, or a live one expires (None: nothing is due)."""
+        expiring = self.filter(expires_at__gt=timezone.now(), withdrawn_at__isnull=True)
+        return first_moment(
+            self.scheduled().order_by("published_at").values("published_at"),
+            expiring.out_of_trash().order_by("expires_at").values("expires_at"),
+            earliest=True,
         )
 
     def filed_under(self, filing):
@@ -180,6 +249,50 @@ class Article(SlugAddressed, models.Model):
         blank=True,
         help_text="Public: shown to readers on the withdrawn article's page.",
     )
+    embargo_until = models.DateTimeField(
+        "under embargo until",
+        null=True,
+        blank=True,
+        help_text="Nothing public (pages, lists, feeds, sitemaps, search, structured data) "
+        "before this moment, whatever the publish time; the article goes live then. Partners "
+        "can read it meanwhile through a preview link.",
+    )
+    expires_at = models.DateTimeField(
+        "unpublish at",
+        null=True,
+        blank=True,
+        help_text="Optional: from this moment readers get a short 'removed' page (410) and "
+        "the article leaves every list, feed, sitemap and search.",
+    )
+    # Set when the article is deleted: it waits in the trash for NEWSROOM_TRASH_DAYS.
+    trashed_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
+    seo_title = models.CharField(
+        "search title",
+        max_length=200,
+        blank=True,
+        help_text="Optional: the page title search engines show (about 60 characters); the "
+        "headline otherwise.",
+    )
+    seo_description = models.CharField(
+        "search description",
+        max_length=300,
+        blank=True,
+        help_text="Optional: the snippet under the title in search results (about 155 "
+        "characters); the standfirst otherwise.",
+    )
+    social_headline = models.CharField(
+        "share title",
+        max_length=200,
+        blank=True,
+        help_text="Optional: the headline of the card shown when the article is shared on "
+        "social media; the headline otherwise.",
+    )
+    social_description = models.CharField(
+        "share description",
+        max_length=300,
+        blank=True,
+        help_text="Optional: the text of the share card; the standfirst otherwise.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     section = models.ForeignKey(
@@ -218,10 +331,23 @@ class Article(SlugAddressed, models.Model):
             models.Index(fields=("-published_at", "-id"), name="article_published_idx"),
             # What readers may see (published() minus the time test): lists and their
             # counts scan this index alone.
+            # Expiry is covered (PostgreSQL), so counting still reads the index alone.
             models.Index(
                 fields=("-published_at", "-id"),
-                condition=Q(withdrawn_at__isnull=True),
+                condition=Q(withdrawn_at__isnull=True, trashed_at__isnull=True),
+                include=("expires_at",),
                 name="article_public_idx",
+            ),
+            # The next expiry and the latest one past: a few rows carry one.
+            models.Index(
+                fields=("expires_at",),
+                condition=Q(expires_at__isnull=False),
+                name="article_expiry_idx",
+            ),
+            models.Index(
+                fields=("trashed_at",),
+                condition=Q(trashed_at__isnull=False),
+                name="article_trash_idx",
             ),
             # Section pages and the sitemap's "latest change" at any archive size.
             models.Index(fields=("section", "-published_at", "-id"), name="article_section_idx"),
@@ -241,6 +367,19 @@ class Article(SlugAddressed, models.Model):
                 | (Q(published_at__isnull=False) & ~Q(withdrawal_reason="")),
                 name="article_withdrawn_has_reason",
                 violation_error_message="A withdrawn article needs a public reason and a "
+                "publish time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(embargo_until__isnull=True)
+                | Q(published_at__gte=models.F("embargo_until")),
+                name="article_published_after_embargo",
+                violation_error_message="An embargoed article cannot be published before its "
+                "embargo ends.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("published_at")),
+                name="article_expires_after_publication",
+                violation_error_message="An article can only be unpublished after its "
                 "publish time.",
             ),
         )
@@ -307,7 +446,20 @@ class Article(SlugAddressed, models.Model):
 
     @property
     def is_published(self):
-        return self.is_public_since_published and self.withdrawn_at is None
+        return (
+            self.is_public_since_published
+            and self.withdrawn_at is None
+            and self.trashed_at is None
+            and not self.is_expired
+        )
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def is_public_since_published(self):
@@ -316,7 +468,8 @@ class Article(SlugAddressed, models.Model):
 
     @property
     def status(self):
-        if self.withdrawn_at is not None:
+        # An expired article answers as a withdrawn one does.
+        if self.withdrawn_at is not None or self.is_expired:
             return self.Status.WITHDRAWN
         if self.published_at is None:
             return self.Status.DRAFT
@@ -326,6 +479,23 @@ class Article(SlugAddressed, models.Model):
 
     def get_status_display(self):
         return self.Status(self.status).label
+
+    # What search engines and share cards show: the desk's override, else the article's own.
+    @property
+    def search_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def search_description(self):
+        return self.seo_description or self.summary
+
+    @property
+    def share_title(self):
+        return self.social_headline or self.title
+
+    @property
+    def share_description(self):
+        return self.social_description or self.summary
 
     @property
     def last_updated(self):
@@ -348,6 +518,16 @@ class Article(SlugAddressed, models.Model):
             Tombstone.objects.filter(slug=stored.slug).delete()
         # Renamed back to an earlier slug: the article itself answers there again.
         SlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
+
+    def move_to_trash(self):
+        """Deleting an article: it waits in the trash (NEWSROOM_TRASH_DAYS), restorable with
+        everything it had; its address answers 410 meanwhile."""
+        self.trashed_at = timezone.now()
+        self.save(update_fields=["trashed_at", "modified"])
+
+    def restore_from_trash(self):
+        self.trashed_at = None
+        self.save(update_fields=["trashed_at", "modified"])
 
     def leave_tombstones(self):
         """Before deletion: an article readers could see leaves its addresses answering

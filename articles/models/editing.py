@@ -1,4 +1,4 @@
-"""Editing history: revisions (snapshots) and who has an article open."""
+"""Editing history: revisions (snapshots), who has an article open, unsaved typing."""
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -78,3 +78,35 @@ class EditingSession(models.Model):
 
     def __str__(self):
         return f"{self.user} editing {self.article}"
+
+
+class Autosave(models.Model):
+    """An editor's unsaved typing in the article form, kept for them alone.
+
+    Not a revision: readers never see it, it never touches the article's row (so neither
+    "Last updated" nor the version token moves), and the editor's next real save of the
+    article clears it. Restoring it puts the text back in the form with the version it
+    was typed against, so the edit-conflict check still decides.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # None: an article not saved yet (the add form).
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    fields = models.JSONField(encoder=DjangoJSONEncoder)
+    version_token = models.CharField(max_length=64, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("user", "article"), name="one_autosave_per_article"),
+            models.UniqueConstraint(
+                fields=("user",),
+                condition=Q(article__isnull=True),
+                name="one_new_article_autosave",
+            ),
+        )
+
+    def __str__(self):
+        return f"Unsaved text of {self.user} ({self.saved_at:%Y-%m-%d %H:%M})"

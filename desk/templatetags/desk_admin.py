@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from articles.models import Revision
 from articles.roles import capabilities_for
@@ -21,6 +22,11 @@ def workflow_status(article):
         article, "waiting", False
     )
     return workflow.status_of(article, pending_changes=pending)
+
+
+@register.simple_tag
+def trash_days():
+    return settings.NEWSROOM_TRASH_DAYS
 
 
 @register.simple_tag

@@ -40,4 +40,8 @@ def test_comparison_covers_every_revision_field_and_tolerates_missing_keys():
         ("Section", False),
         ("Authors", False),
         ("Tags", False),
+        ("Search title", False),
+        ("Search description", False),
+        ("Share title", False),
+        ("Share description", False),
     ]

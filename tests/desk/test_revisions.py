@@ -46,6 +46,10 @@ def test_every_admin_save_records_who_when_note_and_content(staff_client, staff_
         "section": None,
         "authors": [],
         "tags": [],
+        "seo_title": "",
+        "seo_description": "",
+        "social_headline": "",
+        "social_description": "",
     }
 
 

@@ -185,7 +185,7 @@ def test_only_administrators_delete_after_confirming(client, log_in_as, role, al
     if allowed:
         assert "Are you sure you want to delete" in confirmation.content.decode()
         assert response.status_code == 302
-        assert not Article.objects.exists()
+        assert not Article.objects.out_of_trash().exists()  # in the trash, restorable
         client.logout()
         assert client.get(article.get_absolute_url()).status_code == 410
     else:
@@ -223,7 +223,7 @@ def test_deleting_from_the_list_leaves_410s_for_what_readers_saw(client, log_in_
     )
 
     assert response.status_code == 302
-    assert not Article.objects.exists()
+    assert not Article.objects.out_of_trash().exists()  # in the trash, restorable
     client.logout()
     assert client.get(published.get_absolute_url()).status_code == 410
     assert client.get(draft.get_absolute_url()).status_code == 404
