@@ -16,6 +16,7 @@ from articles.search import articles_query, uses_full_text_search
 
 from . import conflicts, previews, revisions, views
 from .forms import ArticleForm
+from .photo_admin import PhotoAdmin  # noqa: F401 - registers the photo library
 from .saving import save_article
 from .timestamps import staff_time
 

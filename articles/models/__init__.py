@@ -5,6 +5,7 @@ Models, split by concern:
   lifecycle.py  Correction, SlugRedirect, Tombstone, LifecycleEvent
   editing.py    Revision, EditingSession (the desk's history and who has a form open)
   addresses.py  SlugAddressed: get_absolute_url() from a slug
+  photos.py     Photo (the library, with rights), Rendition (sized copies), PhotoUse
 """
 
 from .article import (
@@ -18,6 +19,7 @@ from .article import (
 from .editing import EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
+from .photos import Photo, PhotoUse, Rendition
 
 __all__ = [
     "READER_CONTENT_FIELDS",
@@ -29,7 +31,10 @@ __all__ = [
     "Correction",
     "EditingSession",
     "LifecycleEvent",
+    "Photo",
+    "PhotoUse",
     "ReaderFiling",
+    "Rendition",
     "Revision",
     "Section",
     "SlugRedirect",

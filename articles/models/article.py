@@ -186,6 +186,30 @@ class Article(SlugAddressed, models.Model):
     tags = TaggableManager(
         blank=True, help_text="Topics, people and places; readers can follow each tag."
     )
+    lead_photo = models.ForeignKey(
+        "articles.Photo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        verbose_name="lead image",
+        help_text="Shown large above the article, and beside it in lists. Needed to publish.",
+    )
+    lead_alt_text = models.CharField(
+        "lead image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Empty: the "
+        "library's alt text.",
+    )
+    lead_caption = models.TextField(
+        "lead image caption", blank=True, help_text="Empty: the library's caption."
+    )
+    lead_decorative = models.BooleanField(
+        "lead image is decorative",
+        default=False,
+        help_text='Tick only when the picture adds nothing the text does not say (alt="").',
+    )
     # Kept up to date by save() on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     # Part of every share-preview link; raising it revokes all links to this article.
