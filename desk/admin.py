@@ -75,11 +75,15 @@ class ArticleAdmin(admin.ModelAdmin):
     # Drafts (no publish time) first, then newest.
     ordering = (F("published_at").desc(nulls_first=True), "-id")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("section",)
+    autocomplete_fields = ("section", "lead_photo")
     readonly_fields = ("updated_at", "created", "modified", "editorial_record")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
         ("Byline and filing", {"fields": ("byline", "section", "tags")}),
+        (
+            "Lead image",
+            {"fields": ("lead_photo", "lead_alt_text", "lead_caption", "lead_decorative")},
+        ),
         ("Publishing", {"fields": ("published_at", "updated_at", "minor_change", "update_note")}),
         ("Withdrawal", {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
         (

@@ -233,6 +233,16 @@ class PhotoAdmin(admin.ModelAdmin):
         failed = Rendition.objects.filter(photo=OuterRef("pk"), status=Rendition.Status.FAILED)
         return super().get_queryset(request).annotate(has_failed_renditions=Exists(failed))
 
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The article form's lead-image picker offers only what may be newly used.
+        if (
+            request.path.endswith("/autocomplete/")
+            and request.GET.get("field_name") == "lead_photo"
+        ):
+            results = results.usable()
+        return results, may_have_duplicates
+
     @admin.display(description="")
     def thumbnail(self, photo):
         return format_html(

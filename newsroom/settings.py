@@ -195,6 +195,10 @@ NEWSROOM_STALE_IF_ERROR = env_int("NEWSROOM_STALE_IF_ERROR", 86400)
 # a fingerprint of the code, worked out on first use.
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "").strip()
 
+# A published article needs a lead image (the photo desk's rule; a text-only edition can
+# switch it off).
+NEWSROOM_LEAD_IMAGE_REQUIRED = env_bool("NEWSROOM_LEAD_IMAGE_REQUIRED", True)
+
 # --- Background tasks -----------------------------------------------------------
 # Work that must not run inside a reader's or editor's request (image renditions, CDN
 # purges) goes through Django 6's tasks API (the django-tasks backport, so moving to

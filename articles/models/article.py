@@ -86,7 +86,7 @@ class ArticleQuerySet(models.QuerySet):
         from .lifecycle import Correction  # defined after Article
 
         return (
-            self.select_related("section")
+            self.select_related("section", "lead_photo")
             .defer("search_vector")
             .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
         )
@@ -332,6 +332,20 @@ class Article(SlugAddressed, models.Model):
         if self.published_at and self.published_at > self.updated_at:
             return self.published_at
         return self.updated_at
+
+    @property
+    def lead_image_alt(self):
+        """The lead image's alt text as readers get it: this use's, else the library's;
+        empty for a decorative picture."""
+        if self.lead_decorative or self.lead_photo is None:
+            return ""
+        return self.lead_alt_text or self.lead_photo.alt_text
+
+    @property
+    def lead_image_caption(self):
+        if self.lead_photo is None:
+            return ""
+        return self.lead_caption or self.lead_photo.caption
 
     def _reads_differently(self, stored):
         """Whether readers would notice a change from the stored article."""
