@@ -16,7 +16,7 @@ from articles.search import articles_query, uses_full_text_search
 
 from . import conflicts, previews, revisions, views
 from .forms import ArticleForm
-from .photo_admin import PhotoAdmin  # noqa: F401 - registers the photo library
+from .photo_admin import ExpiredPicturesFilter, PhotoAdmin  # noqa: F401 - registers it
 from .saving import save_article
 from .timestamps import staff_time
 
@@ -63,7 +63,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "last_updated_label",
         "unpublished_changes",
     )
-    list_filter = (StatusFilter,)
+    list_filter = (StatusFilter, ExpiredPicturesFilter)
     search_fields = ("title", "summary", "slug")
     # No date_hierarchy: its distinct-years query reads every article on each list view
     # (1.5 s at a million); the status filter and full-text search find articles instead.

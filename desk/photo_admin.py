@@ -18,6 +18,7 @@ from articles.models import Article, Photo, PhotoUse, Rendition
 from articles.models.photos import RATIOS
 from articles.photos.crops import parse_crop
 from articles.photos.hashing import near_duplicates
+from articles.photos.inline import refresh_bodies
 from articles.photos.refresh import photo_changed
 from articles.photos.renditions import schedule_renditions
 
@@ -71,6 +72,28 @@ class RenditionsFilter(admin.SimpleListFilter):
             case "waiting":
                 return queryset.filter(rendition_index={})
         return queryset
+
+
+class ExpiredPicturesFilter(admin.SimpleListFilter):
+    """On the article list: live articles still showing a picture whose rights have
+    expired (lead or in the body), for the desk to replace."""
+
+    title = "pictures"
+    parameter_name = "pictures"
+
+    def lookups(self, request, model_admin):
+        return (("expired", "Live, showing expired pictures"),)
+
+    def queryset(self, request, queryset):
+        if self.value() != "expired":
+            return queryset
+        now = timezone.now()
+        expired_inline = PhotoUse.objects.filter(
+            article=OuterRef("pk"), photo__rights_expire_at__lte=now
+        )
+        return queryset.published().filter(
+            Q(lead_photo__rights_expire_at__lte=now) | Q(Exists(expired_inline))
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -345,6 +368,7 @@ class PhotoAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if {"focal_x", "focal_y", *CROP_FIELDS.values()} & set(form.changed_data):
             schedule_renditions(obj)
+        refresh_bodies(obj)  # captions and credits in article bodies
         photo_changed(obj)
 
     @admin.action(description="Make the selected photos' renditions again")

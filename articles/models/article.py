@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from ..markdown import render_markdown
+from ..photos.inline import record_uses as record_photo_uses
 from ..search import update_search_vector
 from .addresses import SlugAddressed
 from .filing import ArticleAuthor, Author, Section
@@ -290,6 +291,7 @@ class Article(SlugAddressed, models.Model):
         super().save(*args, **kwargs)
         if touches_content:
             update_search_vector(self)
+            record_photo_uses(self)
         renamed = update_fields is None or "slug" in update_fields
         if renamed and stored is not None and stored.slug != self.slug:
             self._keep_old_address(stored)

@@ -21,6 +21,7 @@ from django_tasks import task
 from PIL import Image, ImageOps
 
 from ..models.photos import FORMATS, RATIOS, WIDTHS, Photo, Rendition
+from .inline import refresh_bodies
 from .refresh import photo_changed
 
 logger = logging.getLogger(__name__)
@@ -175,6 +176,7 @@ def publish_renditions(photo):
         if index != photo.rendition_index:
             photo.rendition_index = index
             photo.save(update_fields=("rendition_index",))
+            refresh_bodies(photo)
             photo_changed(photo)
         names = [rendition.file for rendition in stale]
         Rendition.objects.filter(pk__in=[rendition.pk for rendition in stale]).delete()

@@ -107,3 +107,36 @@ def test_the_lead_image_picker_offers_only_photos_that_may_be_used(staff_client)
         },
     )
     assert [result["id"] for result in response.json()["results"]] == [str(usable.pk)]
+
+
+def test_an_expired_inline_photo_stops_publication_naming_it(staff_client):
+    lead = make_photo()
+    inline = make_photo(
+        caption="Old agency picture", rights_expire_at=timezone.now() - timezone.timedelta(days=1)
+    )
+    response = publish(
+        staff_client, lead_photo=str(lead.pk), body=f"Text.\n\n![](photo:{inline.pk})"
+    )
+    (message,) = errors(response, "body")
+    assert message.startswith(f"The rights to “{inline}” expired")
+    assert not Article.objects.exists()
+
+
+def test_a_body_naming_a_photo_not_in_the_library_is_a_form_error(staff_client):
+    response = staff_client.post(ADD_URL, article_form_data(body="![](photo:424242)"))
+    assert "photo:424242, which is not in the photo library" in errors(response, "body")[0]
+
+
+def test_the_admin_lists_live_articles_still_showing_expired_pictures(staff_client):
+    from tests.factories import make_article
+
+    expired = make_photo(rights_expire_at=timezone.now() - timezone.timedelta(hours=1))
+    fine = make_photo()
+    as_lead = make_article(title="Lead expired", lead_photo=expired)
+    inline = make_article(title="Inline expired", lead_photo=fine, body=f"![](photo:{expired.pk})")
+    make_article(title="Fine", lead_photo=fine)
+    make_article(title="Draft expired", lead_photo=expired, published_at=None)
+    response = staff_client.get(
+        reverse("admin:articles_article_changelist"), {"pictures": "expired"}
+    )
+    assert {a.title for a in response.context["cl"].result_list} == {as_lead.title, inline.title}
