@@ -75,14 +75,31 @@ def schedule_renditions(photo):
     transaction.on_commit(lambda: make_renditions.enqueue(photo_id))
 
 
-def encode(source, box, width, height, format_name):
+def sized(source, box, width, height, cache=None):
+    """The crop at a width; `cache` keeps each size for the other formats and, shrunk
+    further, for the smaller widths (one full-size resample per ratio, not one a file)."""
+    key = (box, width, height)
+    if cache is not None and key in cache:
+        return cache[key]
     left, top, box_width, box_height = box
-    picture = source.crop((left, top, left + box_width, top + box_height))
-    picture = picture.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    start = source
+    if cache is not None:
+        larger = [k for k in cache if k[0] == box and k[1] >= width]
+        if larger:
+            start, box = cache[min(larger, key=lambda k: k[1])], None
+    if box is not None:
+        start = start.crop((left, top, left + box_width, top + box_height))
+    picture = start.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
     if picture.mode not in {"RGB", "L"}:
         picture = picture.convert("RGB")
+    if cache is not None:
+        cache[key] = picture
+    return picture
+
+
+def encode(picture, format_name, icc_profile=None):
     # Nothing but the colour profile travels into a reader's file.
-    kept = {"icc_profile": source.info["icc_profile"]} if "icc_profile" in source.info else {}
+    kept = {"icc_profile": icc_profile} if icc_profile else {}
     picture.info = {}
     pillow_format, options = ENCODERS[format_name]
     output = io.BytesIO()
@@ -113,7 +130,11 @@ def make_renditions(photo_id, attempt=1):
     )
     source = None
     made = failed = 0
-    for key, ratio, width, height, format_name in plan:
+    cache = {}
+    # Widest first: each smaller width is shrunk from the one above it.
+    for key, ratio, width, height, format_name in sorted(plan, key=lambda p: (p[1], -p[2])):
+        if cache and next(iter(cache))[0] != photo.crop_box(ratio):
+            cache.clear()  # a ratio is done: its sizes are not needed again
         with transaction.atomic():
             row = (
                 Rendition.objects.select_for_update()
@@ -126,7 +147,8 @@ def make_renditions(photo_id, attempt=1):
             try:
                 if source is None:
                     source = _open_original(photo)
-                data = encode(source, photo.crop_box(ratio), width, height, format_name)
+                picture = sized(source, photo.crop_box(ratio), width, height, cache)
+                data = encode(picture, format_name, source.info.get("icc_profile"))
                 name = rendition_name(photo, key, ratio, width, format_name)
                 if default_storage.exists(name):
                     default_storage.delete(name)  # a half-written file of a failed attempt

@@ -136,11 +136,11 @@ def test_a_failed_rendition_is_recorded_retried_and_the_rest_still_made(monkeypa
     real_encode = renditions.encode
     calls = {"avif": 0}
 
-    def flaky(source, box, width, height, format_name):
+    def flaky(picture, format_name, icc_profile=None):
         if format_name == "avif":
             calls["avif"] += 1
             raise OSError("encoder ran out of memory")
-        return real_encode(source, box, width, height, format_name)
+        return real_encode(picture, format_name, icc_profile)
 
     monkeypatch.setattr(renditions, "encode", flaky)
     photo = make_photo(size=(500, 300))
