@@ -7,6 +7,7 @@ pictures whose rights have expired.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,7 +21,7 @@ from articles.photos.crops import parse_crop
 from articles.photos.hashing import near_duplicates
 from articles.photos.inline import refresh_bodies
 from articles.photos.refresh import photo_changed
-from articles.photos.renditions import schedule_renditions
+from articles.photos.renditions import delete_files, schedule_renditions
 
 from .photo_intake import intake_photo
 from .uploads import ImageRejected
@@ -378,6 +379,19 @@ class PhotoAdmin(admin.ModelAdmin):
             schedule_renditions(obj)
         refresh_bodies(obj)  # captions and credits in article bodies
         photo_changed(obj)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Photo.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Deleted photos take their files along, once the deletion has committed (the
+        admin refuses a photo in use before this runs)."""
+        photos = list(queryset)
+        names = [photo.image.name for photo in photos]
+        names += Rendition.objects.filter(photo__in=photos).values_list("file", flat=True)
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: delete_files(names))
+        photo_changed(None)
 
     @admin.action(description="Make the selected photos' renditions again")
     def make_renditions_again(self, request, queryset):

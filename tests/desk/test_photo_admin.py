@@ -169,3 +169,20 @@ def test_failed_renditions_are_shown_in_the_list(staff_client):
     assert b"some failed" in response.content
     page = staff_client.get(change_url(photo))
     assert b"encoder ran out of memory" in page.content
+
+
+def test_deleting_an_unused_photo_removes_its_files(
+    staff_client, media_root, django_capture_on_commit_callbacks
+):
+    from articles.photos.renditions import make_renditions
+
+    photo = make_photo()
+    make_renditions.call(photo.pk)
+    assert any(media_root.rglob("*.avif"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:articles_photo_delete", args=[photo.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not Photo.objects.exists()
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
