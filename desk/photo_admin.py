@@ -88,13 +88,18 @@ class ExpiredPicturesFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "expired":
             return queryset
-        now = timezone.now()
-        expired_inline = PhotoUse.objects.filter(
-            article=OuterRef("pk"), photo__rights_expire_at__lte=now
-        )
-        return queryset.published().filter(
-            Q(lead_photo__rights_expire_at__lte=now) | Q(Exists(expired_inline))
-        )
+        return showing_expired_pictures(queryset)
+
+
+def showing_expired_pictures(articles):
+    """The live articles among `articles` whose lead or body shows an expired picture."""
+    now = timezone.now()
+    expired_inline = PhotoUse.objects.filter(
+        article=OuterRef("pk"), photo__rights_expire_at__lte=now
+    )
+    return articles.published().filter(
+        Q(lead_photo__rights_expire_at__lte=now) | Q(Exists(expired_inline))
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):

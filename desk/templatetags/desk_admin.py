@@ -3,6 +3,7 @@ from django import template
 from articles.models import Article
 from articles.roles import capabilities_for
 
+from ..photo_admin import showing_expired_pictures
 from ..timestamps import staff_time_element
 
 register = template.Library()
@@ -11,6 +12,11 @@ register = template.Library()
 @register.simple_tag
 def next_scheduled_articles(limit=5):
     return Article.objects.scheduled().order_by("published_at", "id")[:limit]
+
+
+@register.simple_tag
+def live_articles_showing_expired_pictures():
+    return showing_expired_pictures(Article.objects.all()).count()
 
 
 @register.simple_tag

@@ -151,3 +151,15 @@ def test_lead_images_cost_no_extra_query(client, rendered_photo, django_assert_m
         client.get(article.get_absolute_url(), HTTP_COOKIE="sessionid=x")
     with django_assert_max_num_queries(5):
         assert client.get(reverse("articles:home"), HTTP_COOKIE="sessionid=x").status_code == 200
+
+
+def test_search_results_show_thumbnails_without_extra_queries(
+    client, rendered_photo, django_assert_max_num_queries
+):
+    for number in range(5):
+        make_article(lead_photo=rendered_photo, title=f"Harbour story {number}")
+    client.get("/")
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("articles:search"), {"q": "harbour"})
+    html = response.content.decode()
+    assert html.count('class="summary with-thumbnail"') == 5

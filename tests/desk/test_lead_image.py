@@ -140,3 +140,13 @@ def test_the_admin_lists_live_articles_still_showing_expired_pictures(staff_clie
         reverse("admin:articles_article_changelist"), {"pictures": "expired"}
     )
     assert {a.title for a in response.context["cl"].result_list} == {as_lead.title, inline.title}
+
+
+def test_the_admin_index_points_the_desk_to_articles_showing_expired_pictures(staff_client):
+    from tests.factories import make_article
+
+    expired = make_photo(rights_expire_at=timezone.now() - timezone.timedelta(hours=1))
+    make_article(title="Lead expired", lead_photo=expired)
+    page = staff_client.get(reverse("admin:index")).content.decode()
+    assert "1 live article still shows pictures whose rights have expired" in page
+    assert "?pictures=expired" in page
