@@ -6,6 +6,7 @@ pictures whose rights have expired.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -416,7 +417,11 @@ class PhotoAdmin(admin.ModelAdmin):
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
-        return HttpResponseRedirect(reverse("admin:articles_photo_upload"))
+        # The query string carries the article form's "+" popup (_popup, _to_field).
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(
+            reverse("admin:articles_photo_upload") + (f"?{query}" if query else "")
+        )
 
     def upload_view(self, request):
         if not self.has_add_permission(request):
@@ -432,6 +437,9 @@ class PhotoAdmin(admin.ModelAdmin):
                     continue
                 added.append(intake.photo)
                 self._report(request, upload.name, intake)
+            if len(added) == 1 and IS_POPUP_VAR in request.POST:
+                # Uploaded in place from the article form: the photo becomes its choice.
+                return self.response_add(request, added[0])
             if len(added) == 1:
                 return HttpResponseRedirect(
                     reverse("admin:articles_photo_change", args=[added[0].pk])
@@ -443,6 +451,10 @@ class PhotoAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "form": form,
             "media": self.media + form.media,
+            "is_popup": IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST,
+            "to_field": request.GET.get(TO_FIELD_VAR) or request.POST.get(TO_FIELD_VAR, ""),
+            "is_popup_var": IS_POPUP_VAR,
+            "to_field_var": TO_FIELD_VAR,
         }
         return TemplateResponse(request, "admin/articles/photo/upload.html", context)
 

@@ -186,3 +186,24 @@ def test_deleting_an_unused_photo_removes_its_files(
     assert response.status_code == 302
     assert not Photo.objects.exists()
     assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+
+def test_a_photo_uploaded_in_place_from_the_article_form_becomes_its_choice(staff_client):
+    article_form = staff_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert 'id="add_id_lead_photo"' in article_form  # the "+" beside the lead image
+    add = staff_client.get(reverse("admin:articles_photo_add"), {"_to_field": "id", "_popup": "1"})
+    assert add["Location"] == f"{UPLOAD_URL}?_to_field=id&_popup=1"
+    form = staff_client.get(add["Location"]).content.decode()
+    assert 'name="_popup" value="1"' in form and 'name="_to_field" value="id"' in form
+    response = staff_client.post(
+        UPLOAD_URL,
+        {
+            "files": [SimpleUploadedFile("a.jpg", photo_bytes(), "image/jpeg")],
+            "_popup": "1",
+            "_to_field": "id",
+        },
+    )
+    photo = Photo.objects.get()
+    assert response.status_code == 200
+    assert "admin/popup_response.html" in [t.name for t in response.templates]
+    assert f"&quot;value&quot;: &quot;{photo.pk}&quot;" in response.content.decode()
