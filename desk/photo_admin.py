@@ -256,23 +256,7 @@ class PhotoAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(has_failed_renditions=Exists(failed))
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word in the caption, alt text, credit, photographer, source, keywords or
-        the headline of a story using the photo. Stories are tested with EXISTS, not
-        joined: a join made every search of 100,000 photos take over a second."""
-        results, may_have_duplicates = queryset, False
-        for word in search_term.split():
-            lead = Article.objects.filter(lead_photo=OuterRef("pk"), title__icontains=word)
-            inline = PhotoUse.objects.filter(photo=OuterRef("pk"), article__title__icontains=word)
-            results = results.filter(
-                Q(caption__icontains=word)
-                | Q(alt_text__icontains=word)
-                | Q(credit_line__icontains=word)
-                | Q(creator__icontains=word)
-                | Q(source__icontains=word)
-                | Q(keywords__icontains=word)
-                | Exists(lead)
-                | Exists(inline)
-            )
+        results, may_have_duplicates = queryset.search(search_term), False
         # The article form's lead-image picker offers only what may be newly used.
         if (
             request.path.endswith("/autocomplete/")
