@@ -112,10 +112,13 @@ def record_uses(article):
     """Keep the article's PhotoUse rows equal to the photos its body shows."""
     from ..models.photos import Photo, PhotoUse
 
-    wanted = set(
-        Photo.objects.filter(pk__in=referenced_photo_ids(article.body)).values_list("pk", flat=True)
-    )
-    PhotoUse.objects.filter(article=article).exclude(photo_id__in=wanted).delete()
+    referenced = referenced_photo_ids(article.body)
+    uses = PhotoUse.objects.filter(article=article)
+    if not referenced:  # most bodies: one query
+        uses.delete()
+        return
+    wanted = set(Photo.objects.filter(pk__in=referenced).values_list("pk", flat=True))
+    uses.exclude(photo_id__in=wanted).delete()
     PhotoUse.objects.bulk_create(
         (PhotoUse(article=article, photo_id=pk) for pk in wanted), ignore_conflicts=True
     )
