@@ -20,8 +20,10 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from .models import Article, Author, Section
+from .photos.pictures import largest
 
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
 RSS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 
@@ -96,21 +98,35 @@ def with_absolute_urls(html, base):
 class _ArticleItems:
     # Both need the request's host, which only the generator has (its link is absolute):
     # Feed's item methods never see the request, and one Feed object serves every thread.
-    def add_item(self, *, article_id, created, content_html, **kwargs):
+    def add_item(self, *, article_id, created, content_html, lead_image=None, **kwargs):
         kwargs["unique_id"] = entry_id(self.feed["link"], article_id, created)
+        if lead_image is not None:
+            url, width, height = lead_image
+            kwargs["lead_image"] = (urljoin(self.feed["link"], iri_to_uri(url)), width, height)
         content_html = with_absolute_urls(content_html, iri_to_uri(kwargs["link"]))
         super().add_item(content_html=content_html, **kwargs)
 
 
 class NewsRssFeed(_ArticleItems, Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE, "xmlns:content": RSS_CONTENT}
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": DUBLIN_CORE,
+            "xmlns:content": RSS_CONTENT,
+            "xmlns:media": MEDIA_RSS,
+        }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for name, _path in item["authors"]:
             handler.addQuickElement("dc:creator", name)
         handler.addQuickElement("content:encoded", item["content_html"])
+        if item.get("lead_image"):
+            url, width, height = item["lead_image"]
+            attributes = {"url": url, "medium": "image", "type": "image/jpeg"}
+            handler.addQuickElement(
+                "media:content", attrs={**attributes, "width": str(width), "height": str(height)}
+            )
 
 
 class NewsAtomFeed(_ArticleItems, Atom1Feed):
@@ -122,6 +138,11 @@ class NewsAtomFeed(_ArticleItems, Atom1Feed):
             handler.addQuickElement("uri", urljoin(self.feed["link"], path))
             handler.endElement("author")
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        if item.get("lead_image"):
+            handler.addQuickElement(
+                "link",
+                attrs={"rel": "enclosure", "type": "image/jpeg", "href": item["lead_image"][0]},
+            )
 
 
 class LatestArticlesFeed(Feed):
@@ -149,7 +170,8 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).with_bylines()[: settings.NEWSROOM_FEED_ITEMS]
+        articles = self.articles(obj).with_bylines().select_related("lead_photo")
+        return articles[: settings.NEWSROOM_FEED_ITEMS]
 
     def item_title(self, article):
         return article.title
@@ -176,6 +198,7 @@ class LatestArticlesFeed(Feed):
             "content_html": article.body_html,
             "article_id": article.pk,
             "created": article.created,
+            "lead_image": largest(article.lead_photo, "16:9") if article.lead_photo_id else None,
         }
 
 

@@ -18,13 +18,28 @@ ALLOWED_TAGS = {
     "ul", "ol", "li",
     "a", "em", "strong", "del", "sub", "sup",
     "blockquote", "code", "pre",
-    "img",
+    "img", "figure", "figcaption", "picture", "source", "span",
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {
+        "src",
+        "alt",
+        "title",
+        "width",
+        "height",
+        # Library photos (articles/photos/inline.py): sizes, lazy loading, and the
+        # "decorative" mark the alt-text rule reads.
+        "srcset",
+        "sizes",
+        "loading",
+        "decoding",
+        "data-decorative",
+    },
+    "source": {"type", "srcset", "sizes"},
+    "span": {"class"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
@@ -74,8 +89,27 @@ def _markdown(text, *extensions):
     )
 
 
+class LibraryPhotosExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - python-markdown's API name
+        from .photos.inline import LibraryFigures  # the photo models import this module
+
+        md.treeprocessors.register(LibraryFigures(md), "library_photos", 4)
+
+
 def _markdown_to_html(text, top_heading_level=None):
-    return _markdown(text, BodyHeadingsExtension(top_heading_level))
+    return _markdown(text, BodyHeadingsExtension(top_heading_level), LibraryPhotosExtension())
+
+
+def _srcset_addresses_allowed(tag, attribute, value):
+    """nh3 checks the schemes of src and href but not of srcset's list of addresses."""
+    if attribute != "srcset":
+        return value
+    for candidate in value.split(","):
+        address = candidate.strip().split(" ", 1)[0]
+        scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", address)
+        if scheme and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES:
+            return None
+    return value
 
 
 def sanitise_html(html):
@@ -83,6 +117,7 @@ def sanitise_html(html):
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_srcset_addresses_allowed,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

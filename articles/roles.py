@@ -22,6 +22,11 @@ _WRITING = (
     "articles.view_author",
     "taggit.view_tag",
     "taggit.add_tag",
+    # The photo library: writers upload pictures and set their crops and credits.
+    "articles.view_photo",
+    "articles.add_photo",
+    "articles.change_photo",
+    "articles.view_rendition",
 )
 _EDITING = (
     *_WRITING,
@@ -45,6 +50,7 @@ ROLES = {
         "articles.delete_section",
         "articles.delete_author",
         "taggit.delete_tag",
+        "articles.delete_photo",
         "auth.add_user",
         "auth.change_user",
         "auth.view_user",

@@ -13,6 +13,12 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
 
+from .photos.pictures import credit_text, largest
+
+# The crops Google asks for in an article's `image` (each at least 1200 px wide).
+STRUCTURED_DATA_RATIOS = ("16:9", "4:3", "1:1")
+SHARE_RATIO = "1.91:1"
+
 # Inside <script>, "</script>" or "<!--" in a headline would end or confuse the element;
 # JSON allows these characters as \u escapes (Django's json_script does the same).
 _SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -36,8 +42,38 @@ def lead_image(article):
 
 
 def share_image_url(request, article=None):
+    """The social card: the lead image's 1.91:1 crop, else the body's first picture, else
+    the site's share image."""
+    if article is not None and article.lead_photo_id is not None:
+        return request.build_absolute_uri(largest(article.lead_photo, SHARE_RATIO)[0])
     image = lead_image(article) if article is not None else None
     return request.build_absolute_uri(image or static(settings.NEWSROOM_SHARE_IMAGE))
+
+
+def image_objects(photo, request):
+    """schema.org ImageObjects of the crops, with the rights Google shows (creditText,
+    copyrightNotice, license, acquireLicensePage) where the library knows them."""
+    rights = {
+        "creditText": credit_text(photo),
+        "copyrightNotice": photo.copyright_notice,
+        "license": photo.licence_url,
+        "acquireLicensePage": photo.acquire_licence_url,
+        "caption": photo.caption,
+    }
+    if photo.creator:
+        rights["creator"] = {"@type": "Person", "name": photo.creator}
+    objects = []
+    for ratio in STRUCTURED_DATA_RATIOS:
+        url, width, height = largest(photo, ratio)
+        image = {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(url),
+            "width": width,
+            "height": height,
+        }
+        image.update({key: value for key, value in rights.items() if value})
+        objects.append(image)
+    return objects
 
 
 def iso_datetime(value, zone=None):
@@ -79,7 +115,9 @@ def news_article(article, filing, request):
     if article.published_at:
         data["datePublished"] = iso_datetime(article.published_at)
     image = lead_image(article)
-    if image:
+    if article.lead_photo_id is not None:
+        data["image"] = image_objects(article.lead_photo, request)
+    elif image:
         data["image"] = [request.build_absolute_uri(image)]
     if filing.section:
         data["articleSection"] = filing.section.name

@@ -43,7 +43,11 @@ class PublishedListMixin:
         return settings.NEWSROOM_ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().defer("body", "body_html", "search_vector")
+        return (
+            Article.objects.published()
+            .select_related("lead_photo")  # thumbnails: the photo row knows its renditions
+            .defer("body", "body_html", "search_vector")
+        )
 
     # See BoundedPaginator; a search ranks its candidates once, in a single query.
     ids_first = True

@@ -326,6 +326,16 @@ def main():
             section = run_size(size, args, env, workdir)
             print(section, flush=True)
             report += [section, f"({time.monotonic() - t0:.0f}s)", ""]
+        # The photo desk's rows (bench/photos.py): renditions, phone bytes, the library.
+        ensure_database(f"{args.database}_photos")
+        photos = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "bench.photos", "--database-url",
+             f"postgres://postgres@127.0.0.1:5432/{args.database}_photos"],
+            cwd=ROOT, env={**env, "DJANGO_MEDIA_ROOT": str(workdir / "media")},
+            check=True, text=True, capture_output=True,
+        ).stdout  # fmt: skip
+        print(photos, flush=True)
+        report += [photos, ""]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)

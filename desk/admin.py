@@ -24,6 +24,7 @@ from articles.search import articles_query, uses_full_text_search
 
 from . import autosave, bulk, conflicts, previews, revisions, views, workflow
 from .forms import ArticleForm
+from .photo_admin import ExpiredPicturesFilter, PhotoAdmin  # noqa: F401 - registers it
 from .saving import save_article
 from .timestamps import staff_time
 
@@ -88,7 +89,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "last_updated_label",
         "unpublished_changes",
     )
-    list_filter = (StatusFilter,)
+    list_filter = (StatusFilter, ExpiredPicturesFilter)
     actions = bulk.ACTIONS
     action_form = bulk.ArticleActionForm
     search_fields = ("title", "summary", "slug")
@@ -102,11 +103,15 @@ class ArticleAdmin(admin.ModelAdmin):
     # Drafts (no publish time) first, then newest.
     ordering = (F("published_at").desc(nulls_first=True), "-id")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("section",)
+    autocomplete_fields = ("section", "lead_photo")
     readonly_fields = ("updated_at", "created", "modified", "editorial_record")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
         ("Byline and filing", {"fields": ("byline", "section", "tags")}),
+        (
+            "Lead image",
+            {"fields": ("lead_photo", "lead_alt_text", "lead_caption", "lead_decorative")},
+        ),
         (
             "Publishing",
             {

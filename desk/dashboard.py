@@ -2,8 +2,7 @@
 "Needs attention" on the admin index: what each member of the desk should look at next.
 
 One query per panel, at most PANEL_SIZE articles each, whatever the size of the archive.
-Other desks add their panels with add_panel(): the slot EXPIRED_RIGHTS_IMAGES is kept in
-the order below, empty until the photo desk fills it.
+Other desks add their panels with add_panel().
 """
 
 from dataclasses import dataclass
@@ -11,6 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from articles.models import Article, ArticleAuthor, Correction, ReviewState, Revision
+
+from .photo_admin import showing_expired_pictures
 
 PANEL_SIZE = 5
 
@@ -20,7 +21,7 @@ SCHEDULED_NEXT = "next-scheduled"
 EMBARGOED = "embargoed"
 RECENTLY_PUBLISHED = "recently-published"
 PENDING_CHANGES = "pending-changes"
-EXPIRED_RIGHTS_IMAGES = "expired-rights-images"  # slot for the photo desk
+EXPIRED_RIGHTS_IMAGES = "expired-rights-images"
 ORDER = (
     MY_DRAFTS,
     WAITING_FOR_REVIEW,
@@ -48,7 +49,7 @@ class Panel:
     title: str
     articles: object  # a queryset, evaluated by the template
     empty: str
-    status: str = ""  # the article list's status filter that shows them all
+    list_query: str = ""  # the article list's filter that shows them all, e.g. "status=pending"
 
 
 def my_drafts(user):
@@ -97,48 +98,57 @@ def pending_changes(user):
     )
 
 
+def expired_rights_images(user):
+    return showing_expired_pictures(Article.objects.all()).order_by("-published_at", "-id")
+
+
 _PANELS = {
     MY_DRAFTS: ("My drafts", my_drafts, "None of your drafts is unpublished.", ""),
     WAITING_FOR_REVIEW: (
         "Waiting for review",
         waiting_for_review,
         "Nothing waits for review.",
-        "in_review",
+        "status=in_review",
     ),
-    SCHEDULED_NEXT: ("Next scheduled", scheduled_next, "Nothing is scheduled.", "scheduled"),
+    SCHEDULED_NEXT: ("Next scheduled", scheduled_next, "Nothing is scheduled.", "status=scheduled"),
     EMBARGOED: (
         "Embargoed",
         embargoed,
         "Nothing is under embargo.",
-        "embargoed",
+        "status=embargoed",
     ),
     RECENTLY_PUBLISHED: (
         "Recently published",
         recently_published,
         "Nothing published yet.",
-        "published",
+        "status=published",
     ),
     PENDING_CHANGES: (
         "Pending changes to live articles",
         pending_changes,
         "No live article has changes waiting.",
-        "pending",
+        "status=pending",
+    ),
+    EXPIRED_RIGHTS_IMAGES: (
+        "Pictures with expired rights",
+        expired_rights_images,
+        "No live article shows a picture whose rights have expired.",
+        "pictures=expired",
     ),
 }
 
 
-def add_panel(slug, title, articles, empty, status=""):
-    """Fill a slot (EMBARGOED, EXPIRED_RIGHTS_IMAGES) or add a panel at the end:
-    `articles(user)` returns a queryset of articles; `status`, a value of the article
-    list's status filter that lists them all."""
-    _PANELS[slug] = (title, articles, empty, status)
+def add_panel(slug, title, articles, empty, list_query=""):
+    """Fill a slot of ORDER or add a panel at the end: `articles(user)` returns a queryset
+    of articles; `list_query`, the article list's filter that lists them all."""
+    _PANELS[slug] = (title, articles, empty, list_query)
 
 
 def needs_attention(user):
     slugs = [*ORDER, *(slug for slug in _PANELS if slug not in ORDER)]
     return [
-        Panel(slug, title, articles(user).only(*LISTED_FIELDS)[:PANEL_SIZE], empty, status)
+        Panel(slug, title, articles(user).only(*LISTED_FIELDS)[:PANEL_SIZE], empty, list_query)
         for slug in slugs
         if slug in _PANELS
-        for title, articles, empty, status in [_PANELS[slug]]
+        for title, articles, empty, list_query in [_PANELS[slug]]
     ]

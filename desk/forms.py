@@ -19,7 +19,7 @@ from taggit.models import Tag
 
 from articles.models import REVISION_FIELDS, Article, Author
 
-from . import conflicts, diffs, revisions, workflow
+from . import conflicts, diffs, photo_rules, revisions, workflow
 from .timestamps import staff_time
 from .uploads import images_without_alt_text
 
@@ -117,8 +117,13 @@ class ArticleForm(forms.ModelForm):
             "seo_description",
             "social_headline",
             "social_description",
+            "lead_photo",
+            "lead_alt_text",
+            "lead_caption",
+            "lead_decorative",
         )
         widgets = {
+            "lead_caption": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "withdrawal_reason": forms.Textarea(attrs={"rows": 2}),
             "seo_description": forms.Textarea(attrs={"rows": 2}),
@@ -200,6 +205,7 @@ class ArticleForm(forms.ModelForm):
         self._clean_withdrawal(cleaned)
         self._clean_update_note(cleaned)
         self._clean_alt_text(cleaned)
+        photo_rules.clean_photos(self, cleaned)
         # Forms always carry the token; a scripted post without one is not checked.
         if self.instance.pk and "version_token" in self.data:
             self._check_version(cleaned)

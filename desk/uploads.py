@@ -125,7 +125,8 @@ class _ImagesWithoutAltText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "img" and not (attributes.get("alt") or "").strip():
+        decorative = "data-decorative" in attributes  # a library photo marked so
+        if tag == "img" and not decorative and not (attributes.get("alt") or "").strip():
             self.sources.append(attributes.get("src") or "")
 
 

@@ -242,7 +242,9 @@ def status_of(article, *, pending_changes=False):
             label += " (in review)"
         return Status("live-pending", label, next_time=article.expires_at)
     if article.expires_at is not None:
-        return Status("live", f"Published until {staff_time(article.expires_at)}", article.expires_at)
+        return Status(
+            "live", f"Published until {staff_time(article.expires_at)}", article.expires_at
+        )
     return Status("live", "Live")
 
 

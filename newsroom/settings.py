@@ -195,6 +195,10 @@ NEWSROOM_STALE_IF_ERROR = env_int("NEWSROOM_STALE_IF_ERROR", 86400)
 # a fingerprint of the code, worked out on first use.
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "").strip()
 
+# A published article needs a lead image (the photo desk's rule; a text-only edition can
+# switch it off).
+NEWSROOM_LEAD_IMAGE_REQUIRED = env_bool("NEWSROOM_LEAD_IMAGE_REQUIRED", True)
+
 # --- Background tasks -----------------------------------------------------------
 # Work that must not run inside a reader's or editor's request (image renditions, CDN
 # purges) goes through Django 6's tasks API (the django-tasks backport, so moving to
@@ -246,8 +250,38 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+# Uploads and renditions in S3-compatible object storage (AWS S3, MinIO, Ceph RGW) when a
+# bucket is named, so that several web machines and workers share one media store; else
+# MEDIA_ROOT on this machine. Credentials come the usual boto3 way (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the machine's role).
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "").strip()
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if NEWSROOM_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSROOM_S3_BUCKET,
+            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
+            # Where readers fetch the files (a CDN or the bucket's public host), if not
+            # the endpoint itself.
+            "custom_domain": os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("NEWSROOM_S3_URL_PROTOCOL", "https:"),
+            # Readers' files are public: plain addresses, no expiring signatures.
+            "querystring_auth": False,
+            "default_acl": None,
+            # Names carry their content's hash (photos) or a random part (body images), so
+            # a save never needs the HEAD request that finding a free name costs.
+            "file_overwrite": True,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            # MinIO and Ceph usually want path-style addresses.
+            "addressing_style": os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         # Hashed, compressed names in production so browsers may cache for a year;
         # plain files while developing so no collectstatic is needed.

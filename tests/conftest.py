@@ -9,6 +9,10 @@ def _fast_test_settings(settings, tmp_path_factory):
     # A deliberately slow password hash buys nothing in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+    # Most tests publish text-only stories about other rules; the lead-image rule's own
+    # tests (tests/desk/test_lead_image.py) switch it back on.
+    settings.NEWSROOM_LEAD_IMAGE_REQUIRED = False
+
     # Production uses hashed names from a collectstatic manifest; tests serve the
     # source files directly (the ops tests run collectstatic for real).
     settings.STORAGES = {

@@ -8,6 +8,7 @@ Models, split by concern:
   trash.py      TrashedArticle: deleted articles waiting NEWSROOM_TRASH_DAYS
   addresses.py  SlugAddressed: get_absolute_url() from a slug
   collaboration.py  EditorNote, SharedPreviewLink (internal to the desk)
+  photos.py     Photo (the library, with rights), Rendition (sized copies), PhotoUse
 """
 
 from .article import (
@@ -23,6 +24,7 @@ from .collaboration import EditorNote, SharedPreviewLink
 from .editing import Autosave, EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
+from .photos import Photo, PhotoUse, Rendition
 from .trash import TrashedArticle
 
 __all__ = [
@@ -37,8 +39,11 @@ __all__ = [
     "EditorNote",
     "EditingSession",
     "LifecycleEvent",
+    "Photo",
+    "PhotoUse",
     "ReaderFiling",
     "ReviewState",
+    "Rendition",
     "Revision",
     "Section",
     "SharedPreviewLink",

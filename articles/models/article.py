@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from ..markdown import render_markdown
+from ..photos.inline import record_uses as record_photo_uses
 from ..search import update_search_vector
 from .addresses import SlugAddressed
 from .filing import ArticleAuthor, Author, Section
@@ -155,7 +156,7 @@ class ArticleQuerySet(models.QuerySet):
         from .lifecycle import Correction  # defined after Article
 
         return (
-            self.select_related("section")
+            self.select_related("section", "lead_photo")
             .defer("search_vector")
             .annotate(
                 has_corrections=Exists(
@@ -309,6 +310,30 @@ class Article(SlugAddressed, models.Model):
     tags = TaggableManager(
         blank=True, help_text="Topics, people and places; readers can follow each tag."
     )
+    lead_photo = models.ForeignKey(
+        "articles.Photo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        verbose_name="lead image",
+        help_text="Shown large above the article, and beside it in lists. Needed to publish.",
+    )
+    lead_alt_text = models.CharField(
+        "lead image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Empty: the "
+        "library's alt text.",
+    )
+    lead_caption = models.TextField(
+        "lead image caption", blank=True, help_text="Empty: the library's caption."
+    )
+    lead_decorative = models.BooleanField(
+        "lead image is decorative",
+        default=False,
+        help_text='Tick only when the picture adds nothing the text does not say (alt="").',
+    )
     # Kept up to date by save() on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     # Where the editors' work stands before readers see it (desk/workflow.py): an
@@ -430,6 +455,7 @@ class Article(SlugAddressed, models.Model):
         super().save(*args, **kwargs)
         if touches_content:
             update_search_vector(self)
+            record_photo_uses(self)
         renamed = update_fields is None or "slug" in update_fields
         if renamed and stored is not None and stored.slug != self.slug:
             self._keep_old_address(stored)
@@ -503,6 +529,20 @@ class Article(SlugAddressed, models.Model):
         if self.published_at and self.published_at > self.updated_at:
             return self.published_at
         return self.updated_at
+
+    @property
+    def lead_image_alt(self):
+        """The lead image's alt text as readers get it: this use's, else the library's;
+        empty for a decorative picture."""
+        if self.lead_decorative or self.lead_photo is None:
+            return ""
+        return self.lead_alt_text or self.lead_photo.alt_text
+
+    @property
+    def lead_image_caption(self):
+        if self.lead_photo is None:
+            return ""
+        return self.lead_caption or self.lead_photo.caption
 
     def _reads_differently(self, stored):
         """Whether readers would notice a change from the stored article."""

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from articles import sitemaps, structured_data
+from articles.photos.pictures import credit_text, largest, picture_html
 from articles.search import snippet_html
 
 register = template.Library()
@@ -63,3 +64,25 @@ def sitemap_urls(urlset):
 @register.simple_tag
 def sitemap_index_entries(index):
     return sitemaps.xml_entries("sitemap", ((site.location, site.last_mod) for site in index))
+
+
+@register.simple_tag
+def lead_picture(article, slot="lead"):
+    """The article's lead image as <picture> for a slot (lead, home_lead, thumbnail); the
+    lead slots are what a reader sees first, so they are not lazy."""
+    if article.lead_photo_id is None:
+        return ""
+    alt = article.lead_image_alt if slot != "thumbnail" else ""
+    return picture_html(article.lead_photo, slot, alt, priority=slot in {"lead", "home_lead"})
+
+
+@register.filter
+def photo_credit(photo):
+    return credit_text(photo) if photo else ""
+
+
+@register.simple_tag
+def share_image_size(article):
+    """(width, height) of the lead image's social card."""
+    _, width, height = largest(article.lead_photo, structured_data.SHARE_RATIO)
+    return (width, height)

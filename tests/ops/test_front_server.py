@@ -47,6 +47,8 @@ def site(tmp_path_factory):
     static_root, media_root = workdir / "static", workdir / "media"
     media_root.mkdir()
     (media_root / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (media_root / "photos" / "ab").mkdir(parents=True)
+    (media_root / "photos" / "ab" / "abcdef-16x9-480.avif").write_bytes(b"\0\0\0\x1cftypavif")
     env = {
         **os.environ,
         "DJANGO_DEBUG": "",
@@ -91,6 +93,15 @@ def test_media_is_served_with_nosniff(site):
     base, _ = site
     status, headers, _ = fetch(f"{base}/media/photo.png")
     assert status == 200
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_library_photos_are_named_by_content_and_kept_for_a_year(site):
+    base, _ = site
+    status, headers, _ = fetch(f"{base}/media/photos/ab/abcdef-16x9-480.avif")
+    assert status == 200
+    assert headers["Content-Type"] == "image/avif"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 

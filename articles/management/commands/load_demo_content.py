@@ -5,6 +5,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Author, Section
+from articles.photos.drawings import demo_photo
+
+# (caption, alt text, keywords) of the demo's drawn pictures, in drawing order
+# (harbour, skyline, hills, harbour, ...: articles/photos/drawings.py).
+DEMO_PICTURES = [
+    (
+        "Boats in the harbour at first light.",
+        "Small boats on blue water by a stone pier",
+        "harbour",
+    ),
+    ("The city centre at dusk.", "Office towers with lit windows against an evening sky", "city"),
+    ("The hills above the river valley.", "Green hills under a clear sky", "countryside"),
+    ("Ferries waiting out the storm.", "White ferries on choppy water", "harbour, ferries"),
+    ("The skyline from the ring road.", "Tall buildings and a low sun", "city, transport"),
+    ("Walkers' paths on the ridge.", "Layered green hills at midday", "parks"),
+]
 
 STORIES = [
     ("Council approves new cycle lanes for the city centre", "council-cycle-lanes"),
@@ -114,14 +130,36 @@ class Command(BaseCommand):
                 Author.objects.get_or_create(slug=slug, defaults={"name": name, "bio": bio})[0]
                 for name, slug, bio in AUTHORS
             ]
+            # Drawn here (articles/photos/drawings.py); their renditions are made when
+            # this transaction commits.
+            photos = [
+                demo_photo(
+                    number,
+                    size=(1600, 1200),
+                    caption=caption,
+                    alt_text=alt,
+                    credit_line="Newsroom demo pictures",
+                    creator="A drawing program",
+                    copyright_notice="Demo content, free to use",
+                    licence="CC0 1.0",
+                    licence_url="https://creativecommons.org/publicdomain/zero/1.0/",
+                    keywords=keywords,
+                )
+                for number, (caption, alt, keywords) in enumerate(DEMO_PICTURES)
+            ]
             for age_in_hours, (title, slug) in enumerate(STORIES, start=1):
                 published_at = now - timedelta(hours=age_in_hours * 7)
                 section, byline, tags = FILING[slug]
+                body = BODY.format(lede=f"**{title}.** The decision was announced this week.")
+                if age_in_hours == 2:  # one story shows a second picture in its body
+                    inline = photos[(age_in_hours + 2) % len(photos)]
+                    body += f'\n\n![](photo:{inline.pk} "The view from the other side.")\n'
                 article = Article.objects.create(
                     title=title,
                     slug=slug,
                     summary=f"{title}. Here is what it means for readers across the city.",
-                    body=BODY.format(lede=f"**{title}.** The decision was announced this week."),
+                    body=body,
+                    lead_photo=photos[age_in_hours % len(photos)],
                     published_at=published_at,
                     # Every third story was updated a few hours after it went out.
                     updated_at=published_at + timedelta(hours=3 if age_in_hours % 3 == 0 else 0),

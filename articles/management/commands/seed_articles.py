@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 from articles.markdown import render_markdown, top_heading_level
 from articles.models import Article, ArticleAuthor, Author, Section
+from articles.photos.drawings import demo_photo
 from articles.search import article_search_vector
 from pagecache.generation import invalidate_all_pages
 
@@ -65,6 +66,12 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, required=True)
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=2012, help="random seed (repeatable)")
+        parser.add_argument(
+            "--photos",
+            type=int,
+            default=12,
+            help="drawn lead pictures shared by the articles (0: text only)",
+        )
 
     def handle(self, *args, count, batch_size, seed, **options):
         if count < 1 or batch_size < 1:
@@ -72,12 +79,19 @@ class Command(BaseCommand):
         rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
         paragraphs = [(text, top_heading_level(text)) for text in paragraph_pool()]
         filing = self._filing()
+        photo_ids = [
+            demo_photo(seed * 1000 + number, caption=f"Seeded picture {number}").pk
+            for number in range(options.get("photos", 12))
+        ]
         first_number = self._last_id() + 1
         numbers = iter(range(first_number, first_number + count))
         now = timezone.now()
 
         def drafts(size):
-            return [self._draft(rng, paragraphs, filing, next(numbers), now) for _ in range(size)]
+            return [
+                self._draft(rng, paragraphs, filing, next(numbers), now, photo_ids)
+                for _ in range(size)
+            ]
 
         sizes = [min(batch_size, count - start) for start in range(0, count, batch_size)]
         quiet = options["verbosity"] == 0
@@ -103,7 +117,7 @@ class Command(BaseCommand):
     def _last_id(self):
         return Article.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
-    def _draft(self, rng, paragraphs, filing, number, now):
+    def _draft(self, rng, paragraphs, filing, number, now, photo_ids=()):
         sections, authors, tags = filing
         title = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
         features = rng.sample(range(len(PARAGRAPHS)), k=rng.randint(2, 4))
@@ -127,6 +141,7 @@ class Command(BaseCommand):
             "created": published_at,
             "modified": updated_at,
             "section_id": rng.choice(sections),
+            "lead_photo_id": photo_ids[number % len(photo_ids)] if photo_ids else None,
         }
         # One to three bylines and two to four tags per article.
         byline = rng.sample(authors, k=rng.randint(1, 3))

@@ -1,0 +1,77 @@
+"""
+The article form's rules about pictures, called from ArticleForm.clean(): a lead image
+to publish, alt text or an explicit "decorative" tick, and no picture whose rights have
+expired — neither newly chosen nor on an article about to be live.
+"""
+
+from django.conf import settings
+from django.utils import timezone
+
+from articles.models import Photo
+from articles.photos.inline import referenced_photo_ids
+
+from .timestamps import staff_time
+
+
+def clean_photos(form, cleaned):
+    _clean_inline_photos(form, cleaned)
+    photo = cleaned.get("lead_photo")
+    if "lead_photo" in form.changed_data and photo is not None and photo.rights_expired:
+        form.add_error("lead_photo", _expired(photo, "cannot be newly used"))
+        return
+    published_at = cleaned.get("published_at")
+    if not published_at:
+        return
+    if photo is None:
+        if settings.NEWSROOM_LEAD_IMAGE_REQUIRED:
+            form.add_error(
+                "lead_photo",
+                "A published article needs a lead image: choose one from the photo library.",
+            )
+        return
+    live_from = max(published_at, timezone.now())
+    if photo.rights_expire_at is not None and photo.rights_expire_at <= live_from:
+        form.add_error("lead_photo", _expired(photo, "so the article cannot go live with it"))
+    if not cleaned.get("lead_decorative") and not (
+        (cleaned.get("lead_alt_text") or "").strip() or photo.alt_text.strip()
+    ):
+        form.add_error(
+            "lead_alt_text",
+            "The lead image needs alt text (what it shows, for readers who cannot see it), "
+            "or tick “decorative” if it adds nothing the text does not say.",
+        )
+
+
+def _expired(photo, consequence):
+    when = staff_time(photo.rights_expire_at)
+    verb = "expired" if photo.rights_expired else "expire"
+    return f"The rights to “{photo}” {verb} {when}, {consequence}. Choose another picture."
+
+
+def _clean_inline_photos(form, cleaned):
+    """photo:N in the body must name a library photo; an expired one may not be newly
+    placed, nor stay in an article about to be live."""
+    if "body" not in cleaned:
+        return
+    wanted = referenced_photo_ids(cleaned["body"])
+    if not wanted:
+        return
+    photos = Photo.objects.in_bulk(wanted)
+    missing = sorted(wanted - set(photos))
+    if missing:
+        form.add_error(
+            "body",
+            f"The body shows photo:{missing[0]}, which is not in the photo library: "
+            "check the number on the photo's page.",
+        )
+    already = referenced_photo_ids(form.stored.body) if form.stored is not None else set()
+    published_at = cleaned.get("published_at")
+    live_from = max(published_at, timezone.now()) if published_at else None
+    for photo in photos.values():
+        ends = photo.rights_expire_at
+        if ends is None:
+            continue
+        if photo.rights_expired and photo.pk not in already:
+            form.add_error("body", _expired(photo, "cannot be newly used"))
+        elif live_from is not None and ends <= live_from:
+            form.add_error("body", _expired(photo, "so the article cannot go live with it"))
