@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from articles.models import Article, LifecycleEvent, ReviewState, Section
 
-from . import revisions, workflow
+from . import photo_rules, revisions, workflow
 from .timestamps import staff_time
 from .uploads import images_without_alt_text
 
@@ -94,19 +94,21 @@ def approve(modeladmin, request, queryset):
     _tell(modeladmin, request, len(done), skipped, "approved")
 
 
-def _publishable(articles, skipped):
+def _publishable(articles, skipped, when):
     for article in articles:
         if article.is_public_since_published:
             skipped.setdefault("readers have seen it already", []).append(article.title)
         elif images_without_alt_text(article.body):
             skipped.setdefault("an image has no alt text", []).append(article.title)
+        elif blocked := photo_rules.blocks_publication(article, max(when, timezone.now())):
+            skipped.setdefault(blocked, []).append(article.title)
         else:
             yield article
 
 
 def _publish_at(modeladmin, request, queryset, when, kind):
     done, skipped = [], {}
-    for article in _publishable(queryset, skipped):
+    for article in _publishable(queryset.select_related("lead_photo"), skipped, when):
         article.published_at = when
         article.review_state = ReviewState.NONE
         article.save(update_fields=["published_at", "review_state", "modified"])

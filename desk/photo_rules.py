@@ -42,6 +42,22 @@ def clean_photos(form, cleaned):
         )
 
 
+def blocks_publication(article, live_from):
+    """Why a bulk action may not publish or schedule `article` for `live_from` (None: it
+    may): the form's rules, for an article that is not in a form."""
+    photo = article.lead_photo
+    if photo is None:
+        return "no lead image" if settings.NEWSROOM_LEAD_IMAGE_REQUIRED else None
+    if not article.lead_decorative and not article.lead_image_alt.strip():
+        return "the lead image has no alt text"
+    inline = Photo.objects.filter(pk__in=referenced_photo_ids(article.body))
+    if photo.rights_expire_at is not None and photo.rights_expire_at <= live_from:
+        return "a picture's rights expire before it would go live"
+    if inline.rights_expired(at=live_from).exists():
+        return "a picture's rights expire before it would go live"
+    return None
+
+
 def _expired(photo, consequence):
     when = staff_time(photo.rights_expire_at)
     verb = "expired" if photo.rights_expired else "expire"

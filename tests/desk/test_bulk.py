@@ -147,3 +147,29 @@ def test_a_writers_bulk_refiling_of_an_approved_article_sends_it_back_to_review(
     approved.refresh_from_db()
     assert approved.review_state == ReviewState.IN_REVIEW
     assert approved.events.get().detail == "Changed after approval"
+
+
+def test_bulk_publishing_keeps_the_photo_desks_rules(client, log_in_as, settings):
+    from datetime import timedelta
+
+    from tests.factories import make_photo
+
+    settings.NEWSROOM_LEAD_IMAGE_REQUIRED = True
+    log_in_as("Editor")
+    expired = make_photo(rights_expire_at=NOW - timedelta(hours=1))
+    expiring = make_photo(rights_expire_at=NOW + timedelta(hours=1))
+    without_picture = make_article(title="No picture", published_at=None)
+    expired_lead = make_article(title="Rights ended", published_at=None, lead_photo=expired)
+    expiring_lead = make_article(title="Rights end at 13", published_at=None, lead_photo=expiring)
+    fine = make_article(title="Pictured", published_at=None, lead_photo=make_photo())
+
+    published_now = act(client, "publish_now", [without_picture, expired_lead, fine])
+    scheduled = act(client, "schedule", [expiring_lead], publish_at="2012-07-09T14:00")
+
+    published = set(Article.objects.published().values_list("title", flat=True))
+    assert published == {"Pictured"}
+    assert not Article.objects.scheduled().exists()
+    assert "Left alone (no lead image): No picture." in messages_of(published_now)
+    reason = "Left alone (a picture's rights expire before it would go live)"
+    assert f"{reason}: Rights ended." in messages_of(published_now)
+    assert f"{reason}: Rights end at 13." in messages_of(scheduled)
