@@ -9,8 +9,9 @@ class ArticlesConfig(AppConfig):
         from pagecache.generation import register_next_change
 
         from . import receivers
+        from .cache_keys import ALL_ARTICLES
         from .models import Article
 
         receivers.connect()
         # Scheduled articles go live without a write: cached pages must not outlive that.
-        register_next_change(Article.objects.next_publication_time)
+        register_next_change(Article.objects.next_publication_time, keys=(ALL_ARTICLES,))

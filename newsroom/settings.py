@@ -189,6 +189,9 @@ else:
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # How long anonymous pages are kept (by us and by a CDN); 0 switches the page cache off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+# Several machines serving the site: the most their clocks may disagree (see
+# pagecache/generation.py); one machine shares one clock.
+NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS = env_int("NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS", 0)
 NEWSROOM_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_STALE_WHILE_REVALIDATE", 30)
 NEWSROOM_STALE_IF_ERROR = env_int("NEWSROOM_STALE_IF_ERROR", 86400)
 # Which code is running (pagecache/release.py): the image sets the git commit; empty means

@@ -108,9 +108,10 @@ class PageCacheMiddleware:
         ):
             response["X-Cache"] = "miss"
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
+            started, keys = generation.request_dependencies()
             page = entries.StoredPage(
-                generation_now, time.time() + lifetime, response.status_code, headers,
-                response.content,
+                generation_now, started, keys, time.time() + lifetime, response.status_code,
+                headers, response.content,
             )  # fmt: skip
             entries.store(request.META, "page", page, response, timeout=lifetime)
         if "HTTP_IF_NONE_MATCH" in request.META:
@@ -146,7 +147,8 @@ class PageCacheMiddleware:
             for name, value in response.items()
             if name in entries.NOT_MODIFIED_HEADERS - {"X-Cache"}
         ]
+        started, keys = generation.request_dependencies()
         validators = entries.StoredValidators(
-            generation_now, time.time() + timeout, response["ETag"], headers
+            generation_now, started, keys, time.time() + timeout, response["ETag"], headers
         )
         entries.store(request.META, "validators", validators, response, timeout=timeout)
