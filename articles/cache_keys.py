@@ -105,6 +105,7 @@ def article_write_keys(article, *, before=None, joins=None):
             or before.published_at != article.published_at
             or before.withdrawn_at != article.withdrawn_at
         )
+    joins = joins and listed  # a draft is nobody's kin
     keys = {article_key(article.pk)}
     for section_slug in sections:
         keys.update(
