@@ -72,6 +72,9 @@ _request_state = ContextVar("pagecache_request_state", default=None)
 _announced_releases = set()
 # Functions returning when content next changes by itself (a scheduled publication).
 _next_change_hooks = []
+# Functions told, inside the writing transaction, what it invalidates (e.g. an outbox of
+# CDN purges, see edge.py).
+_invalidation_recorders = []
 
 
 def page_cache():
@@ -117,6 +120,18 @@ def register_next_change(hook, keys=()):
     its answer changes with the dependencies `keys` (e.g. a newly scheduled article)."""
     if all(known is not hook for known, _keys in _next_change_hooks):
         _next_change_hooks.append((hook, tuple(keys)))
+
+
+def register_invalidation_recorder(recorder):
+    """recorder(names, everything, using): called in the writing transaction for each
+    invalidation it asks for (names already waiting in it are left out)."""
+    if recorder not in _invalidation_recorders:
+        _invalidation_recorders.append(recorder)
+
+
+def _record(names, everything, using):
+    for recorder in _invalidation_recorders:
+        recorder(names, everything, using)
 
 
 @contextmanager
@@ -226,6 +241,8 @@ def invalidate(names=(), *, everything=False, using=None):
             new_generation()
         elif names:
             write_stamps(names)
+        if everything or names:
+            _record(set(names), everything, using)
         return
     # Django's own list of what runs at commit: a savepoint rolled back takes its
     # callbacks with it, so a waiting invalidation is joined only from its own savepoint
@@ -245,8 +262,12 @@ def invalidate(names=(), *, everything=False, using=None):
     if pending is None:
         pending = _Invalidation(savepoint_ids)
         transaction.on_commit(pending, using=using, robust=True)
-    pending.names.update(names)
+    new_names = set(names) - pending.names
+    new_everything = everything and not pending.everything
+    pending.names.update(new_names)
     pending.everything = pending.everything or everything
+    if new_names or new_everything:
+        _record(new_names, new_everything, using)
 
 
 def invalidate_all_pages(using=None):

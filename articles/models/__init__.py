@@ -5,6 +5,7 @@ Models, split by concern:
   lifecycle.py  Correction, SlugRedirect, Tombstone, LifecycleEvent
   editing.py    Revision, EditingSession (the desk's history and who has a form open)
   addresses.py  SlugAddressed: get_absolute_url() from a slug
+  outbox.py     EdgePurge (CDN purges written with the edit, sent by the worker)
 """
 
 from .article import (
@@ -18,6 +19,7 @@ from .article import (
 from .editing import EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
+from .outbox import EdgePurge
 
 __all__ = [
     "READER_CONTENT_FIELDS",
@@ -27,6 +29,7 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "Correction",
+    "EdgePurge",
     "EditingSession",
     "LifecycleEvent",
     "ReaderFiling",
