@@ -292,6 +292,11 @@ def main():
         help="one database per size: <prefix>_<size>",
     )
     parser.add_argument("--redis-db", type=int, default=15)
+    parser.add_argument(
+        "--newsroom", choices=("full", "quick", "none"), default="full",
+        help="the working-newsroom load (bench/newsroom.py) at the first size: 60 s per rate "
+        "twice (full) or 15 s once (quick)",
+    )  # fmt: skip
     args = parser.parse_args()
     for tool in ("wrk", hosting.NGINX):
         if not shutil.which(tool):
@@ -326,6 +331,13 @@ def main():
             section = run_size(size, args, env, workdir)
             print(section, flush=True)
             report += [section, f"({time.monotonic() - t0:.0f}s)", ""]
+        if args.newsroom != "none":
+            from bench import newsroom
+
+            size = int(args.sizes.split(",")[0])
+            section = newsroom.run(env, size, args.database, quick=args.newsroom == "quick")
+            print(section, flush=True)
+            report += [section, ""]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -207,6 +207,10 @@ def _announce_release():
     _announced_releases.add(current)
     if _state_add(RELEASE_KEY.format(release=current), time.time()):
         new_generation()
+        try:
+            _record(set(), True, None)  # the edge's copies were drawn by the old code too
+        except Exception:
+            logger.warning("could not record the new release's purge", exc_info=True)
 
 
 class _Invalidation:
