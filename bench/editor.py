@@ -41,7 +41,7 @@ def main():
         while waiting and time.perf_counter() - committed < 10:
             for node in list(waiting):
                 # One Host for every node, as behind a load balancer (bench/newsroom.py).
-                request = urllib.request.Request(node + url, headers={"Host": "localhost"})
+                request = urllib.request.Request(node + url, headers={"Host": "localhost"})  # noqa: S310
                 with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
                     if marker in response.read().decode():
                         waiting.discard(node)
