@@ -35,14 +35,20 @@ def front(tmp_path_factory):
             NEWSROOM_EDGE_PURGE="varnish",
             NEWSROOM_EDGE_PURGE_URL=f"http://127.0.0.1:{front_port}/",
         )
-        for command in (["migrate"], ["collectstatic", "--noinput"], ["load_demo_content"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
-            )
-        # Loopback may purge; 127.0.0.3 stands for the outside world.
+        # Loopback may purge; 127.0.0.3 stands for the outside world. Varnish first: the
+        # purges that loading the content and starting a release ask for reach it (a purge
+        # that cannot be sent waits in the outbox for the next one, and would then empty
+        # the cache in the middle of a test).
         vcl = hosting.render_vcl(tmp, app_port, purgers=["127.0.0.1"])
-        with hosting.gunicorn(env, app_port, workers=1), hosting.varnish(vcl, front_port):
-            yield f"http://127.0.0.1:{front_port}", env
+        with hosting.varnish(vcl, front_port):
+            for command in (["migrate"], ["collectstatic", "--noinput"], ["load_demo_content"]):
+                subprocess.run(
+                    [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
+                )
+            with hosting.gunicorn(env, app_port, workers=1):
+                # Until its health probe has seen the site come up, Varnish answers 503.
+                hosting.wait_for(f"http://127.0.0.1:{front_port}/healthz", timeout=30)
+                yield f"http://127.0.0.1:{front_port}", env
 
 
 def raw_request(port, request, source="127.0.0.1"):
