@@ -46,8 +46,10 @@ check: $(INSTALLED_DEV)
 test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# `make bench`: load test on PostgreSQL at 10k and 1M articles (see bench/run.py);
-# BENCH_ARGS="--sizes 10000 --duration 5" for a quick run.
+# `make bench`: load test on PostgreSQL at 10k and 1M articles (see bench/run.py), then a
+# working newsroom (Zipf reads on two nodes while an editor saves, bench/newsroom.py);
+# BENCH_ARGS="--sizes 10000 --duration 5 --newsroom quick" for a quick run, or
+# `.venv/bin/python -m bench.newsroom --quick` for the newsroom load alone.
 bench: $(INSTALLED_DEV)
 	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)

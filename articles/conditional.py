@@ -1,22 +1,25 @@
 """
 ETag and Last-Modified for public pages, from at most one cheap query.
 
-A page changes when (a) anything readers see is written, or a new release of the code
-starts (the page cache's generation, which starts with the time of that event), (b) a
-scheduled article goes live (the latest publish time that has passed), or (c) the code
-draws it differently (the release, part of every ETag). Validators are computed before
+A page changes when (a) anything it shows is written (the stamps of the dependencies it
+has named so far, see pagecache/dependencies.py), everything is (the page cache's
+generation, which starts with the time of that event), or a new release of the code
+starts, (b) a scheduled article goes live (the latest publish time that has passed), or
+(c) the code draws it differently (the release, part of every ETag). Validators are computed before
 any template is rendered, so a revalidating client gets its 304 without the view running.
 """
 
 import hashlib
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from pagecache import generation, release
+from pagecache import dependencies, generation, release
 from pagecache.middleware import public_page
 
+from .cache_keys import ALL_ARTICLES, list_keys
 from .models import Article
 from .models.article import first_moment
 
@@ -25,7 +28,13 @@ def latest_publication():
     """When the public articles last changed without a write: the newest went live or the
     latest expiry passed (kept until content changes or the next scheduled change, so
     validating a page usually costs no query for it)."""
-    return generation.remembered("latest-publication", _latest_publication)
+    return dependencies.remembered(
+        "latest-publication",
+        _latest_publication,
+        keys=(ALL_ARTICLES,),
+        # Only validators use it: an article page does not show every other article.
+        page_shows=False,
+    )
 
 
 def _latest_publication():
@@ -37,13 +46,25 @@ def _latest_publication():
 
 
 def validators(*moments, key=""):
-    """(ETag, Last-Modified) of a page showing content as of these moments."""
+    """(ETag, Last-Modified) of a page showing content as of these moments, and what it
+    has named as its dependencies so far."""
     generation_now = generation.current_generation()
+    _started, shown = generation.request_dependencies()
+    changed = dependencies.latest_change(shown)
     known = [moment for moment in moments if moment is not None]
-    last_modified = max([generation.generation_time(generation_now), *known])
-    fingerprint = "|".join(
-        [release.current_release(), generation_now, key, *(m.isoformat() for m in known)]
+    last_modified = max(
+        [
+            generation.generation_time(generation_now),
+            datetime.fromtimestamp(changed / 1e9, tz=UTC),
+            *known,
+        ]
     )
+    fingerprint = "|".join(
+        [
+            release.current_release(), generation_now, key, str(changed),
+            *(m.isoformat() for m in known),
+        ]
+    )  # fmt: skip
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return f'W/"{etag}"', last_modified
 
@@ -68,6 +89,12 @@ def with_validators(response, etag, last_modified):
     return response
 
 
+def listing_keys(request, kwargs):
+    """What the list at this address shows (see cache_keys.list_keys)."""
+    match = request.resolver_match
+    return list_keys(match.url_name if match else "", kwargs.get("slug"))
+
+
 def listing_page(view):
     """A public page built from published articles: cached, validated by one cheap query."""
 
@@ -75,6 +102,7 @@ def listing_page(view):
     def conditional_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        dependencies.depends_on(listing_keys(request, kwargs))
         etag, last_modified = validators(latest_publication(), key=request.get_full_path())
         answer = not_modified(request, etag, last_modified)
         if answer is not None:

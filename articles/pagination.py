@@ -12,22 +12,25 @@ class BoundedPaginator(Paginator):
     more the bigger the archive gets; a reader paging that deep is better served by the
     date archives. Bounded, both stay cheap at any size.
 
-    With a `count_name`, the count is remembered until newsroom content changes or a
-    scheduled article goes live: counting up to 5,000 articles of a tag or an author
-    through their taggings or bylines costs more than the page itself, and the answer is
-    the same for every request in between.
+    With a `count_name`, the count is remembered until the list changes (its
+    `count_keys`, see articles/cache_keys.py) or a scheduled article goes live: counting
+    up to 5,000 articles of a tag or an author through their taggings or bylines costs
+    more than the page itself, and the answer is the same for every request in between.
     """
 
-    def __init__(self, *args, count_name=None, ids_first=False, **kwargs):
+    def __init__(self, *args, count_name=None, count_keys=(), ids_first=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_name = count_name
+        self.count_keys = count_keys
         self.ids_first = ids_first
 
     @cached_property
     def count(self):
         if self.count_name is None:
             return self._bounded_count()
-        return remembered(f"list-count:{self.count_name}", self._bounded_count)
+        return remembered(
+            f"list-count:{self.count_name}", self._bounded_count, keys=self.count_keys
+        )
 
     def _bounded_count(self):
         limit = self.per_page * settings.NEWSROOM_MAX_LIST_PAGES

@@ -1,15 +1,17 @@
 """
-What happens on writes outside any one save: cached pages go stale with any content
-readers see, and deleted articles leave tombstones. Connected per model in
-ArticlesConfig.ready(); a receiver without a sender would listen to every model in the
-project and cost every bulk delete Django's fast path.
+What happens on writes outside any one save: cached pages showing what was written go
+stale (see cache_keys.py for the names; Article.save() says itself what it changed), and
+deleted articles leave tombstones. Connected per model in ArticlesConfig.ready(); a
+receiver without a sender would listen to every model in the project and cost every bulk
+delete Django's fast path.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag, TaggedItem
 
-from pagecache.generation import invalidate_all_pages
+from pagecache.dependencies import invalidate, invalidate_all_pages
 
+from . import cache_keys
 from .models import (
     Article,
     ArticleAuthor,
@@ -20,37 +22,60 @@ from .models import (
     Tombstone,
 )
 
-# Everything readers see, on any page: a redirect or tombstone is a cached answer too.
-# Revisions, editing sessions and the record of editorial acts are the desk's own.
-READER_CONTENT_MODELS = (
-    Article,
-    ArticleAuthor,
-    Author,
-    Correction,
-    Section,
-    SlugRedirect,
-    Tombstone,
-    Tag,
-    TaggedItem,
-)
 
-
-def content_changed(sender, using=None, **kwargs):
-    invalidate_all_pages(using=using)
-
-
-def leave_tombstones(sender, instance, **kwargs):
+def article_deleting(sender, instance, using=None, **kwargs):
     instance.leave_tombstones()
+    invalidate(cache_keys.article_write_keys(instance, joins=True), using=using)
+
+
+def tagging_changed(sender, instance, using=None, **kwargs):
+    if instance.content_type.app_label != "articles" or instance.content_type.model != "article":
+        return
+    keys = cache_keys.filed_article_keys(instance.object_id)
+    slug = Tag.objects.filter(pk=instance.tag_id).values_list("slug", flat=True).first()
+    if slug is not None:  # else the tag is being deleted, which invalidates everything
+        keys += [cache_keys.list_key("tag", slug), cache_keys.related_key("tag", slug)]
+    invalidate(keys, using=using)
+
+
+def byline_changed(sender, instance, using=None, **kwargs):
+    keys = cache_keys.filed_article_keys(instance.article_id)
+    invalidate([*keys, cache_keys.list_key("author", instance.author.slug)], using=using)
+
+
+def correction_changed(sender, instance, using=None, **kwargs):
+    invalidate([cache_keys.article_key(instance.article_id)], using=using)
+
+
+def address_changed(sender, instance, using=None, **kwargs):
+    # Redirects and tombstones answer at addresses no article has: those pages depend on
+    # every article (see views.moved_or_gone).
+    invalidate([cache_keys.ALL_ARTICLES], using=using)
+
+
+def section_changed(sender, instance, using=None, **kwargs):
+    invalidate_all_pages(using=using)  # the navigation is on every page
+
+
+def name_changed(sender, instance, created=False, using=None, **kwargs):
+    """Authors' and tags' names and addresses are on pages of every kind (bylines, tag
+    lists, feeds). A new author or tag shows nowhere until an article carries it."""
+    if not created:
+        invalidate_all_pages(using=using)
 
 
 def connect():
-    for model in READER_CONTENT_MODELS:
+    pre_delete.connect(article_deleting, sender=Article, dispatch_uid="pagecache-article-delete")
+    receivers = (
+        (TaggedItem, tagging_changed),
+        (ArticleAuthor, byline_changed),
+        (Correction, correction_changed),
+        (SlugRedirect, address_changed),
+        (Tombstone, address_changed),
+        (Section, section_changed),
+        (Author, name_changed),
+        (Tag, name_changed),
+    )
+    for model, receiver in receivers:
         for signal in (post_save, post_delete):
-            signal.connect(
-                content_changed, sender=model, dispatch_uid=f"pagecache-{model._meta.label}"
-            )
-    for through in (Article.tags.through, Article.authors.through):
-        m2m_changed.connect(
-            content_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through._meta.label}"
-        )
-    pre_delete.connect(leave_tombstones, sender=Article, dispatch_uid="articles-tombstones")
+            signal.connect(receiver, sender=model, dispatch_uid=f"pagecache-{model._meta.label}")

@@ -17,9 +17,10 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from pagecache.generation import remembered
+from pagecache.dependencies import depends_on, remembered
 from pagecache.middleware import public_page
 
+from .cache_keys import ALL_ARTICLES, article_key, article_page_keys, list_keys
 from .conditional import (
     is_revalidation,
     latest_publication,
@@ -53,8 +54,13 @@ class PublishedListMixin:
     ids_first = True
 
     def get_paginator(self, *args, **kwargs):
+        match = self.request.resolver_match
         return super().get_paginator(
-            *args, count_name=self.count_name(), ids_first=self.ids_first, **kwargs
+            *args,
+            count_name=self.count_name(),
+            count_keys=list_keys(match.url_name if match else "", self.kwargs.get("slug")),
+            ids_first=self.ids_first,
+            **kwargs,
         )
 
     def count_name(self):
@@ -71,22 +77,30 @@ class ArticleDetailView(View):
         public = Article.objects.published().filter(slug=slug)
         article = None
         if is_revalidation(request):
-            # A yes and two dates decide a 304 (remembered until content changes).
-            stamps = remembered(f"article-stamps:{slug}", lambda: _stamps(public))
+            # A yes and a date decide a 304 (remembered until the article changes).
+            found = remembered(f"article-stamps:{slug}", lambda: _stamps(public), keys=_stamps_keys)
         else:
             article = _only(public.for_reading())
-            stamps = (article.modified, latest_publication()) if article else None
-        if stamps is None:
+            found = (article.pk, article.modified) if article else None
+        if found is None:
             return self.unpublished(request, slug)
-        etag, last_modified = validators(*stamps, key=f"article:{slug}")
+        pk, modified = found
+        # Everything around the article changes only with what it shows: remembered until
+        # then (the article, its related articles, who could join them).
+        filing = remembered(
+            f"article-filing:{pk}",
+            lambda: _filing(article or _only(public.for_reading())),
+            keys=lambda filing: article_page_keys(pk, filing),
+        )
+        if filing is None:  # withdrawn a moment ago
+            return moved_or_gone(request, slug)
+        etag, last_modified = validators(modified, latest_publication(), key=f"article:{slug}")
         answer = not_modified(request, etag, last_modified)
         if answer is not None:
             return answer
         article = article or _only(public.for_reading())
         if article is None:  # withdrawn a moment ago
             return moved_or_gone(request, slug)
-        # Everything around the article changes only with content: remembered until then.
-        filing = remembered(f"article-filing:{article.pk}", article.reader_filing)
         return with_validators(render_article(request, article, filing), etag, last_modified)
 
     def unpublished(self, request, slug):
@@ -120,14 +134,25 @@ def _only(queryset):
 
 
 def _stamps(public):
-    modified = _only(public.values_list("modified", flat=True))
-    return None if modified is None else (modified, latest_publication())
+    """(pk, modified) of the published article, or None."""
+    return _only(public.values_list("pk", "modified"))
+
+
+def _stamps_keys(stamps):
+    return (article_key(stamps[0]),)
+
+
+def _filing(article):
+    return None if article is None else article.reader_filing()
 
 
 def moved_or_gone(request, slug):
     """The answer for a slug no visible article has: 410, 301 or a 404."""
+    # Any article may come to answer here (a new one, a rename, a reinstatement).
+    depends_on((ALL_ARTICLES,))
     gone_article = Article.objects.gone().filter(slug=slug).first()
     if gone_article is not None:
+        depends_on((article_key(gone_article.pk),))
         # Withdrawn says why; an expired or deleted article is simply no longer available.
         if gone_article.withdrawn_at is not None:
             since, reason = gone_article.withdrawn_at, gone_article.withdrawal_reason
@@ -219,6 +244,7 @@ class ArchiveYearView(ArchiveMixin, YearArchiveView):
         return remembered(
             f"archive-months:{self.get_year()}",
             lambda: list(super(ArchiveYearView, self).get_date_list(queryset, date_type, ordering)),
+            keys=(ALL_ARTICLES,),
         )
 
     def get_context_data(self, **kwargs):

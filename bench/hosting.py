@@ -164,3 +164,55 @@ def nginx(config_path, port):
         yield process
     finally:
         _stop(process)
+
+
+VARNISHD = "/usr/sbin/varnishd"
+VCL = ROOT / "docker" / "varnish" / "default.vcl"
+
+
+def render_vcl(workdir, backend_port, purgers=None):
+    """Compose's VCL with the backend on this host (and, for tests, another purge ACL)."""
+    vcl = VCL.read_text()
+    vcl = vcl.replace('.host = "web";', '.host = "127.0.0.1";').replace(
+        '.port = "8000";', f'.port = "{backend_port}";'
+    )
+    if purgers is not None:
+        start = vcl.index("acl purgers {")
+        end = vcl.index("}", start) + 1
+        vcl = (
+            vcl[:start]
+            + "acl purgers {\n"
+            + "".join(f'    "{ip}";\n' for ip in purgers)
+            + "}"
+            + vcl[end:]
+        )
+    path = Path(workdir) / "default.vcl"
+    path.write_text(vcl)
+    return path
+
+
+@contextmanager
+def varnish(vcl_path, port, memory="256m"):
+    workdir = Path(vcl_path).parent / "varnish-state"
+    workdir.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(  # noqa: S603
+        [
+            VARNISHD, "-F", "-j", "none", "-n", str(workdir), "-f", str(vcl_path),
+            "-a", f"127.0.0.1:{port}", "-s", f"malloc,{memory}", "-T", "none",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"varnishd exited: {process.stderr.read().decode()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield process
+    finally:
+        _stop(process)

@@ -292,6 +292,11 @@ def main():
         help="one database per size: <prefix>_<size>",
     )
     parser.add_argument("--redis-db", type=int, default=15)
+    parser.add_argument(
+        "--newsroom", choices=("full", "quick", "none"), default="full",
+        help="the working-newsroom load (bench/newsroom.py) at the first size: 60 s per rate "
+        "twice (full) or 15 s once (quick)",
+    )  # fmt: skip
     args = parser.parse_args()
     for tool in ("wrk", hosting.NGINX):
         if not shutil.which(tool):
@@ -336,6 +341,13 @@ def main():
         ).stdout  # fmt: skip
         print(photos, flush=True)
         report += [photos, ""]
+        if args.newsroom != "none":
+            from bench import newsroom
+
+            size = int(args.sizes.split(",")[0])
+            section = newsroom.run(env, size, args.database, quick=args.newsroom == "quick")
+            print(section, flush=True)
+            report += [section, ""]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)

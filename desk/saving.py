@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from articles.cache_keys import article_write_keys
 from articles.models import LifecycleEvent, Revision
-from pagecache.generation import invalidate_all_pages
+from pagecache.dependencies import invalidate
 
 from . import autosave, revisions, workflow
 from .timestamps import staff_time
@@ -61,11 +62,12 @@ def save_article(article, form, user, *, as_draft, action=workflow.SAVE, correct
     # 6. The editor's autosave of this text has done its work (a new article's too).
     autosave.discard(user, article if changing else None)
 
-    # 7. Readers see the change: every cached page goes, once, when this commits (the
-    # rows written above ask for the same move, and it still happens once). A draft
-    # leaves readers' pages alone.
+    # 7. Readers see the change: the cached pages showing the article (its page, its
+    # lists, its feeds, related boxes showing it) go, once, when this commits (the rows
+    # written above ask for the same, and it still happens once; the byline, written in
+    # bulk, signals nothing). A draft leaves readers' pages alone.
     if not as_draft:
-        invalidate_all_pages()
+        invalidate(article_write_keys(article, joins=False))
     return article
 
 

@@ -189,6 +189,21 @@ else:
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # How long anonymous pages are kept (by us and by a CDN); 0 switches the page cache off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+# Several machines serving the site: the most their clocks may disagree (see
+# pagecache/generation.py); one machine shares one clock.
+NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS = env_int("NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS", 0)
+# A CDN or Varnish in front (pagecache/edge.py): the header carrying the dependency names
+# of each page ("Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare, "xkey" for
+# Varnish; "none" sends nothing), and where purges by key go: "varnish" sends
+# NEWSROOM_EDGE_PURGE_METHOD requests to NEWSROOM_EDGE_PURGE_URL; "fastly" and "cloudflare"
+# call their APIs for NEWSROOM_EDGE_PURGE_SERVICE (service or zone id) with
+# NEWSROOM_EDGE_PURGE_TOKEN. Purges are recorded with the edit and sent by the worker.
+NEWSROOM_EDGE_KEYS_HEADER = os.environ.get("NEWSROOM_EDGE_KEYS_HEADER", "none").strip()
+NEWSROOM_EDGE_PURGE = os.environ.get("NEWSROOM_EDGE_PURGE", "none").strip().lower()
+NEWSROOM_EDGE_PURGE_URL = os.environ.get("NEWSROOM_EDGE_PURGE_URL", "").strip()
+NEWSROOM_EDGE_PURGE_METHOD = os.environ.get("NEWSROOM_EDGE_PURGE_METHOD", "PURGE").strip()
+NEWSROOM_EDGE_PURGE_SERVICE = os.environ.get("NEWSROOM_EDGE_PURGE_SERVICE", "").strip()
+NEWSROOM_EDGE_PURGE_TOKEN = os.environ.get("NEWSROOM_EDGE_PURGE_TOKEN", "").strip()
 NEWSROOM_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_STALE_WHILE_REVALIDATE", 30)
 NEWSROOM_STALE_IF_ERROR = env_int("NEWSROOM_STALE_IF_ERROR", 86400)
 # Which code is running (pagecache/release.py): the image sets the git commit; empty means

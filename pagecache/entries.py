@@ -20,6 +20,9 @@ from . import generation, release
 
 class StoredPage(NamedTuple):
     generation: str
+    # When its making began, and the dependency names it shows (see generation.py).
+    started: int
+    keys: tuple
     expires_at: float
     status: int
     headers: list
@@ -30,6 +33,8 @@ class StoredValidators(NamedTuple):
     """What answers a revalidation of a public page: its ETag and the 304's headers."""
 
     generation: str
+    started: int
+    keys: tuple
     expires_at: float
     etag: str
     headers: list
@@ -88,7 +93,8 @@ def current(entry, current_generation):
 def lookup(environ, kinds):
     """(generation, {kind: the entry stored for this request, if current}).
 
-    One cache round trip, a second one only for an address whose responses vary.
+    One cache round trip, then one for the stamps of what the entries show (and one more
+    for an address whose responses vary).
     """
     keys = {kind: address_key(environ, kind) for kind in kinds}
     generation_now, found = generation.read_with_generation(list(keys.values()))
@@ -102,6 +108,12 @@ def lookup(environ, kinds):
         found = generation.cache_get_many(list(varied.values()))
         for kind, key in varied.items():
             entries[kind] = current(found.get(key), generation_now)
+    shown = {name for entry in entries.values() if entry is not None for name in entry.keys}
+    if shown:
+        generation.read_stamps(shown)  # one read for every entry
+        for kind, entry in entries.items():
+            if entry is not None and not generation.is_current(entry.started, entry.keys):
+                entries[kind] = None
     return generation_now, entries
 
 

@@ -1,17 +1,25 @@
 """
-When cached pages stop being true: one site-wide generation, and remembered values.
+When cached pages stop being true: what each one shows, one site-wide generation, and
+remembered values.
 
-Every stored page and remembered value carries the generation it was made in, and is used
-only while that generation is current. Any write to content moves it, once per
-transaction, when the transaction commits: a page shows related articles and the section
-navigation, so almost every change touches almost every page, and one counter is both
-exact enough and impossible to get wrong. Nothing outlives the next scheduled change
-either (a hook the content app registers), so scheduled articles appear on time without
-a worker.
+Every stored page and remembered value records the names of what it shows (its
+dependencies, see dependencies.py) and the moment its making began. Each name has a stamp
+in the state cache: when a write last changed it, set when that write's transaction
+commits. An entry is current while every stamp of its names is older than its making
+began, so an edit makes stale exactly the pages that show what it changed. Comparing
+moments rather than version numbers lets a page name what it shows once it knows (after
+reading the database): anything committed after its making began has a later stamp.
 
-The generation lives in the state cache (NEWSROOM_PAGE_CACHE_STATE_ALIAS), which every
+One site-wide generation stays for what is everywhere (the navigation, a new release) and
+as the emergency reset: every entry also carries the generation it was made in. Nothing
+outlives the next scheduled change either (a hook the content app registers), so
+scheduled articles appear on time without a worker.
+
+The generation and the stamps live in the state cache (NEWSROOM_PAGE_CACHE_STATE_ALIAS), which every
 process serving the site shares, whatever holds the pages themselves: a page one worker
 stored is never served by another after an edit, and every worker sends the same ETag.
+Processes on one machine share its clock; on several machines, their clocks must agree to
+within NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS (NTP keeps them within a few milliseconds).
 """
 
 import logging
@@ -32,15 +40,41 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 NEXT_CHANGE_KEY = "pagecache:next-change:{generation}"
 RELEASE_KEY = "pagecache:release:{release}"
+STAMP_KEY = "pagecache:stamp:{name}"
 REMEMBER_SECONDS = 24 * 60 * 60
 
-# The generation as this request first saw it: every part of one page (validators, page
-# key, remembered values) then belongs to the same generation, for one cache read.
-_request_generation = ContextVar("pagecache_request_generation", default=None)
+
+def clock_margin_ns():
+    """An entry made within this long of a change to what it shows is taken for stale:
+    processes on different machines may disagree about the time by that much."""
+    return settings.NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS * 1_000_000
+
+
+class RequestState:
+    """What one request has seen of the shared state.
+
+    The generation as the request first saw it (every part of one page then belongs to
+    it, for one cache read), when that was (the moment its page began to be made), the
+    dependencies its page has named so far and their stamps as read.
+    """
+
+    __slots__ = ("generation", "started", "names", "stamps")
+
+    def __init__(self):
+        self.generation = None
+        self.started = None
+        self.names = set()
+        self.stamps = {}
+
+
+_request_state = ContextVar("pagecache_request_state", default=None)
 # Releases this process has announced (see _announce_release).
 _announced_releases = set()
 # Functions returning when content next changes by itself (a scheduled publication).
 _next_change_hooks = []
+# Functions told, inside the writing transaction, what it invalidates (e.g. an outbox of
+# CDN purges, see edge.py).
+_invalidation_recorders = []
 
 
 def page_cache():
@@ -81,29 +115,53 @@ def _state_add(key, value):
         return False
 
 
-def register_next_change(hook):
-    """hook() -> the moment (aware datetime) content next changes without a write, or None."""
-    if hook not in _next_change_hooks:
-        _next_change_hooks.append(hook)
+def register_next_change(hook, keys=()):
+    """hook() -> the moment (aware datetime) content next changes without a write, or None;
+    its answer changes with the dependencies `keys` (e.g. a newly scheduled article)."""
+    if all(known is not hook for known, _keys in _next_change_hooks):
+        _next_change_hooks.append((hook, tuple(keys)))
+
+
+def register_invalidation_recorder(recorder):
+    """recorder(names, everything, using): called in the writing transaction for each
+    invalidation it asks for (names already waiting in it are left out)."""
+    if recorder not in _invalidation_recorders:
+        _invalidation_recorders.append(recorder)
+
+
+def _record(names, everything, using):
+    for recorder in _invalidation_recorders:
+        recorder(names, everything, using)
 
 
 @contextmanager
 def one_generation_per_request():
-    """Within this block, the generation is read from the shared state at most once."""
-    token = _request_generation.set([])
+    """Within this block, the generation is read from the shared state at most once, and
+    the dependencies named are collected (see request_dependencies)."""
+    token = _request_state.set(RequestState())
     try:
         yield
     finally:
-        _request_generation.reset(token)
+        _request_state.reset(token)
+
+
+def request_dependencies():
+    """(when this request's page began to be made, the names of what it shows so far)."""
+    state = _request_state.get()
+    if state is None or state.started is None:
+        return time.time_ns(), ()
+    return state.started, tuple(sorted(state.names))
 
 
 def new_generation():
     # Starts with the time it was made, so it doubles as "content last changed".
-    generation = f"{time.time_ns():016x}{randbelow(1 << 16):04x}"
+    now = time.time_ns()
+    generation = f"{now:016x}{randbelow(1 << 16):04x}"
     cache_set(GENERATION_KEY, generation, timeout=None, cache=state_cache())
-    seen = _request_generation.get()
-    if seen is not None:
-        seen[:] = [generation]  # this request's own write: what it renders next is new
+    state = _request_state.get()
+    if state is not None:
+        # This request's own write: what it makes next is new.
+        state.generation, state.started = generation, now
     return generation
 
 
@@ -118,10 +176,12 @@ def current_generation():
 def read_with_generation(keys):
     """The current generation and what `keys` hold in the page cache, in one round trip
     when one cache holds both."""
-    seen = _request_generation.get()
-    if seen:
-        return seen[0], cache_get_many(keys) if keys else {}
+    state = _request_state.get()
+    if state is not None and state.generation is not None:
+        return state.generation, cache_get_many(keys) if keys else {}
     _announce_release()
+    # Before the generation is read, so before any database read of this request.
+    started = time.time_ns()
     if _shares_one_cache():
         found = cache_get_many([GENERATION_KEY, *keys])
         generation = found.pop(GENERATION_KEY, None)
@@ -129,8 +189,8 @@ def read_with_generation(keys):
         generation = cache_get_many([GENERATION_KEY], cache=state_cache()).get(GENERATION_KEY)
         found = cache_get_many(keys) if keys else {}
     generation = generation or new_generation()
-    if seen is not None and not seen:
-        seen.append(generation)
+    if state is not None and state.generation is None:
+        state.generation, state.started = generation, started
     return generation, found
 
 
@@ -147,42 +207,150 @@ def _announce_release():
     _announced_releases.add(current)
     if _state_add(RELEASE_KEY.format(release=current), time.time()):
         new_generation()
+        try:
+            _record(set(), True, None)  # the edge's copies were drawn by the old code too
+        except Exception:
+            logger.warning("could not record the new release's purge", exc_info=True)
 
 
 class _Invalidation:
-    """One generation move, waiting for its transaction to commit."""
+    """What one transaction makes stale, waiting for it to commit: named dependencies, or
+    everything (a generation move)."""
 
-    def __init__(self):
+    def __init__(self, savepoint_ids):
+        self.savepoint_ids = savepoint_ids
+        self.names = set()
+        self.everything = False
         self.done = False
 
     def __call__(self):
         self.done = True
-        new_generation()
+        if self.everything:
+            new_generation()
+        elif self.names:
+            write_stamps(self.names)
 
 
-def invalidate_all_pages(using=None):
-    """Make every cached page stale once the current transaction commits (now, outside one).
+def invalidate(names=(), *, everything=False, using=None):
+    """Make stale what shows `names` (or everything) once the current transaction commits
+    (now, outside one).
 
-    Moving at commit, not before, is what keeps pages right: a reader reads the generation
-    before the database, so a page drawn from the old rows is stored under the old
-    generation. However many rows one save writes, the generation moves once.
+    Moving at commit, not before, is what keeps pages right: a page whose making began
+    before the commit has an older start than the stamp. However many rows one
+    transaction writes, it invalidates once.
     """
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
-        new_generation()
+        if everything:
+            new_generation()
+        elif names:
+            write_stamps(names)
+        if everything or names:
+            _record(set(names), everything, using)
         return
     # Django's own list of what runs at commit: a savepoint rolled back takes its
-    # callbacks with it, so nothing else could say as exactly whether one is waiting.
-    if not any(
-        isinstance(callback, _Invalidation) and not callback.done
-        for _savepoints, callback, _robust in connection.run_on_commit
-    ):
-        transaction.on_commit(_Invalidation(), using=using, robust=True)
+    # callbacks with it, so a waiting invalidation is joined only from its own savepoint
+    # or one inside it (a rollback there then leaves more invalidated than needed, which
+    # costs a render, never a stale page).
+    savepoint_ids = list(connection.savepoint_ids)
+    pending = next(
+        (
+            callback
+            for _ids, callback, _robust in connection.run_on_commit
+            if isinstance(callback, _Invalidation)
+            and not callback.done
+            and callback.savepoint_ids == savepoint_ids[: len(callback.savepoint_ids)]
+        ),
+        None,
+    )
+    if pending is None:
+        pending = _Invalidation(savepoint_ids)
+        transaction.on_commit(pending, using=using, robust=True)
+    new_names = set(names) - pending.names
+    new_everything = everything and not pending.everything
+    pending.names.update(new_names)
+    pending.everything = pending.everything or everything
+    if new_names or new_everything:
+        _record(new_names, new_everything, using)
 
 
-def remembered(name, compute):
-    """compute(), kept until content next changes or a scheduled change happens.
+def invalidate_all_pages(using=None):
+    """Make every cached page stale once the current transaction commits: for what every
+    page shows (the navigation), and as the emergency reset."""
+    invalidate(everything=True, using=using)
 
+
+def write_stamps(names):
+    now = time.time_ns()
+    stamps = dict.fromkeys(names, now)
+    try:
+        state_cache().set_many({STAMP_KEY.format(name=n): v for n, v in stamps.items()}, None)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+    state = _request_state.get()
+    if state is not None:
+        state.stamps.update(stamps)
+        # This request's own write: what it makes next is new.
+        state.started = time.time_ns() + clock_margin_ns()
+
+
+def read_stamps(names, started=None):
+    """{name: when it last changed (ns)}, one read for those this request has not read.
+
+    A name with no stamp yet (never changed, or its stamp was lost) gets one just before
+    this request began: entries made before then are stale, as they must be if the stamp
+    was lost after a change; what this request makes is current.
+    """
+    state = _request_state.get()
+    known = state.stamps if state is not None else {}
+    wanted = [name for name in names if name not in known]
+    if wanted:
+        try:
+            found = state_cache().get_many([STAMP_KEY.format(name=n) for n in wanted])
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
+            found = None
+        if started is None:
+            started = request_dependencies()[0]
+        for name in wanted:
+            key = STAMP_KEY.format(name=name)
+            stamp = found.get(key) if found is not None else None
+            if stamp is None:
+                # Unreachable state: nothing counts as current.
+                stamp = started - 1 - 2 * clock_margin_ns() if found is not None else time.time_ns()
+                if found is not None and not _state_add(key, stamp):
+                    stamp = cache_get_many([key], cache=state_cache()).get(key, stamp)
+            known[name] = stamp
+    return {name: known[name] for name in names}
+
+
+def is_current(started, names):
+    """Whether an entry made from `started` on, showing `names`, still shows them as they are."""
+    if not names:
+        return True
+    return max(read_stamps(names).values()) < started - clock_margin_ns()
+
+
+def depends_on(names):
+    """This request's page shows `names`: it goes stale when any of them changes."""
+    state = _request_state.get()
+    if state is not None and names:
+        state.names.update(names)
+        read_stamps(names)
+
+
+def latest_change(names):
+    """When the latest of `names` changed (ns), or 0."""
+    return max(read_stamps(names).values(), default=0)
+
+
+def remembered(name, compute, keys=(), *, page_shows=True):
+    """compute(), kept until what it depends on changes, everything does (a new
+    generation) or a scheduled change happens.
+
+    keys: the dependency names it shows, or a function of the value returning them (a value
+    often says what it shows only once computed). The request's page then depends on them
+    too, unless page_shows is false (a value only the page's validators use).
     None is never kept: it is often the answer for a mistyped or made-up address, and
     those must not fill the cache.
     """
@@ -190,15 +358,23 @@ def remembered(name, compute):
     # Stored with the generation it was computed in: one key per name, read together
     # with the generation.
     generation, found = read_with_generation([key])
+    started = request_dependencies()[0]
     stored = found.get(key)
-    if stored is not None and stored[0] == generation:
-        return stored[1]
+    if stored is not None and stored[0] == generation and is_current(stored[1], stored[2]):
+        if page_shows:
+            depends_on(stored[2])
+        return stored[3]
     value = compute()
     if value is None:
         return None
+    names = tuple(keys(value) if callable(keys) else keys)
+    # A lost stamp is replaced (as older than `started`) before this value is stored.
+    read_stamps(names, started)
+    if page_shows:
+        depends_on(names)
     timeout = remember_timeout(generation)
     if timeout > 0:
-        cache_set(key, (generation, value), timeout=timeout)
+        cache_set(key, (generation, started, names, value), timeout=timeout)
     return value
 
 
@@ -214,15 +390,20 @@ def remember_timeout(generation):
 def seconds_until_next_change(generation):
     """Seconds until content next changes by itself (None: nothing is due)."""
     key = NEXT_CHANGE_KEY.format(generation=generation)
-    next_at = cache_get_many([key]).get(key)
-    if next_at is None:
-        moments = [moment for hook in _next_change_hooks if (moment := hook()) is not None]
+    names = tuple(name for _hook, keys in _next_change_hooks for name in keys)
+    stored = cache_get_many([key]).get(key)
+    if stored is not None and is_current(stored[0], names):
+        next_at = stored[1]
+    else:
+        started = request_dependencies()[0]
+        moments = [moment for hook, _keys in _next_change_hooks if (moment := hook()) is not None]
         next_at = min(moments).timestamp() if moments else 0.0
-        # Good until that moment (then the one after it is next) or until content changes
-        # (a new generation).
+        read_stamps(names, started)
+        # Good until that moment (then the one after it is next), until what the hooks
+        # read changes, or until everything does (a new generation).
         keep = min(REMEMBER_SECONDS, next_at - time.time()) if next_at else REMEMBER_SECONDS
         if keep >= 1:
-            cache_set(key, next_at, timeout=int(keep))
+            cache_set(key, (started, next_at), timeout=int(keep))
     if not next_at:
         return None
     return next_at - time.time()

@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
-from . import entries, generation
+from . import edge, entries, generation
 
 # Not 404: every mistyped or hostile URL would push real pages out of the cache.
 CACHEABLE_STATUS = {200, 301, 410}
@@ -100,6 +100,10 @@ class PageCacheMiddleware:
         lifetime = entries.shared_lifetime(response)
         if lifetime is None:
             return response
+        keys_header = edge.header_name()
+        if keys_header:
+            # Kept with the page: its hits carry them too.
+            response[keys_header] = edge.header_value(generation.request_dependencies()[1])
         if (
             lifetime > 0
             and response.status_code in CACHEABLE_STATUS
@@ -108,9 +112,10 @@ class PageCacheMiddleware:
         ):
             response["X-Cache"] = "miss"
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
+            started, keys = generation.request_dependencies()
             page = entries.StoredPage(
-                generation_now, time.time() + lifetime, response.status_code, headers,
-                response.content,
+                generation_now, started, keys, time.time() + lifetime, response.status_code,
+                headers, response.content,
             )  # fmt: skip
             entries.store(request.META, "page", page, response, timeout=lifetime)
         if "HTTP_IF_NONE_MATCH" in request.META:
@@ -146,7 +151,8 @@ class PageCacheMiddleware:
             for name, value in response.items()
             if name in entries.NOT_MODIFIED_HEADERS - {"X-Cache"}
         ]
+        started, keys = generation.request_dependencies()
         validators = entries.StoredValidators(
-            generation_now, time.time() + timeout, response["ETag"], headers
+            generation_now, started, keys, time.time() + timeout, response["ETag"], headers
         )
         entries.store(request.META, "validators", validators, response, timeout=timeout)

@@ -73,15 +73,17 @@ def log_in_as(client, django_user_model):
 
 @pytest.fixture
 def generation_moves(monkeypatch):
-    """Every move of the page cache's generation from now on (one list item each)."""
+    """Every invalidation from now on (one list item each): a move of the page cache's
+    generation, or a write of the stamps of what changed."""
     from pagecache import generation
 
     moves = []
-    original = generation.new_generation
+    for name in ("new_generation", "write_stamps"):
+        original = getattr(generation, name)
 
-    def counting():
-        moves.append(1)
-        return original()
+        def counting(*args, original=original):
+            moves.append(1)
+            return original(*args)
 
-    monkeypatch.setattr(generation, "new_generation", counting)
+        monkeypatch.setattr(generation, name, counting)
     return moves

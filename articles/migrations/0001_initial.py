@@ -4,31 +4,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='headline')),
-                ('slug', models.SlugField(allow_unicode=True, help_text="The last part of the article's address: /articles/<slug>/. Letters, numbers, hyphens and underscores.", max_length=200, unique=True)),
-                ('summary', models.TextField(help_text='One or two sentences under the headline; also shown in lists, search results and link previews.', max_length=500, verbose_name='standfirst')),
-                ('body', models.TextField(blank=True, help_text='Markdown. The preview beside the editor shows what readers will see.')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('published_at', models.DateTimeField(blank=True, help_text='Readers see the article from this moment on. Leave empty to keep it a draft; a time in the future schedules it.', null=True, verbose_name='publish at')),
-                ('updated_at', models.DateTimeField(editable=False, help_text='Shown to readers. Moves only when the headline, standfirst or body change.', verbose_name='last updated')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="headline")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True,
+                        help_text="The last part of the article's address: /articles/<slug>/. Letters, numbers, hyphens and underscores.",
+                        max_length=200,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences under the headline; also shown in lists, search results and link previews.",
+                        max_length=500,
+                        verbose_name="standfirst",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. The preview beside the editor shows what readers will see.",
+                    ),
+                ),
+                ("body_html", models.TextField(default="", editable=False)),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Readers see the article from this moment on. Leave empty to keep it a draft; a time in the future schedules it.",
+                        null=True,
+                        verbose_name="publish at",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        editable=False,
+                        help_text="Shown to readers. Moves only when the headline, standfirst or body change.",
+                        verbose_name="last updated",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ('-published_at', '-id'),
-                'indexes': [models.Index(fields=['-published_at', '-id'], name='article_published_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='article_title_not_empty'), models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='article_slug_not_empty')],
+                "ordering": ("-published_at", "-id"),
+                "indexes": [
+                    models.Index(fields=["-published_at", "-id"], name="article_published_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("title", ""), _negated=True),
+                        name="article_title_not_empty",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", ""), _negated=True),
+                        name="article_slug_not_empty",
+                    ),
+                ],
             },
         ),
     ]

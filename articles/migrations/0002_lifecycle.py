@@ -7,106 +7,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('correction', 'Correction'), ('clarification', 'Clarification')], default='correction', max_length=20)),
-                ('text', models.TextField(help_text='Public: shown under the article exactly as written, with its time.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='appended')),
-                ('amended_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='amended')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("correction", "Correction"), ("clarification", "Clarification")],
+                        default="correction",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Public: shown under the article exactly as written, with its time."
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="appended"
+                    ),
+                ),
+                (
+                    "amended_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="amended"
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at', '-id'),
+                "ordering": ("-created_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='LifecycleEvent',
+            name="LifecycleEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('redated', 'Re-dated'), ('withdrawn', 'Withdrawn'), ('reinstated', 'Reinstated'), ('correction_amended', 'Correction amended')], max_length=20)),
-                ('detail', models.CharField(blank=True, max_length=500)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("redated", "Re-dated"),
+                            ("withdrawn", "Withdrawn"),
+                            ("reinstated", "Reinstated"),
+                            ("correction_amended", "Correction amended"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=500)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'editorial act',
-                'ordering': ('-at', '-id'),
+                "verbose_name": "editorial act",
+                "ordering": ("-at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='SlugRedirect',
+            name="SlugRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_slug', models.SlugField(allow_unicode=True, max_length=200, unique=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_slug", models.SlugField(allow_unicode=True, max_length=200, unique=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Tombstone',
+            name="Tombstone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=200, unique=True)),
-                ('title', models.CharField(max_length=200, verbose_name='headline')),
-                ('deleted_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(allow_unicode=True, max_length=200, unique=True)),
+                ("title", models.CharField(max_length=200, verbose_name="headline")),
+                ("deleted_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.AlterModelOptions(
-            name='article',
-            options={'ordering': ('-published_at', '-id'), 'permissions': (('publish_article', 'Can publish and schedule articles'), ('redate_article', 'Can re-date published articles'), ('withdraw_article', 'Can withdraw and reinstate articles'))},
+            name="article",
+            options={
+                "ordering": ("-published_at", "-id"),
+                "permissions": (
+                    ("publish_article", "Can publish and schedule articles"),
+                    ("redate_article", "Can re-date published articles"),
+                    ("withdraw_article", "Can withdraw and reinstate articles"),
+                ),
+            },
         ),
         migrations.AddField(
-            model_name='article',
-            name='update_note',
-            field=models.CharField(blank=True, help_text="Optional, public: what this update changed, shown beside 'Last updated' (e.g. 'Adds the mayor's response'). Cleared by the next significant update.", max_length=300),
+            model_name="article",
+            name="update_note",
+            field=models.CharField(
+                blank=True,
+                help_text="Optional, public: what this update changed, shown beside 'Last updated' (e.g. 'Adds the mayor's response'). Cleared by the next significant update.",
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, help_text="Public: shown to readers on the withdrawn article's page."),
+            model_name="article",
+            name="withdrawal_reason",
+            field=models.TextField(
+                blank=True, help_text="Public: shown to readers on the withdrawn article's page."
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text="Readers get a short 'withdrawn' page (410) from this moment on.", null=True, verbose_name='withdrawn'),
+            model_name="article",
+            name="withdrawn_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="Readers get a short 'withdrawn' page (410) from this moment on.",
+                null=True,
+                verbose_name="withdrawn",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_at__isnull', True), models.Q(('published_at__isnull', False), models.Q(('withdrawal_reason', ''), _negated=True)), _connector='OR'), name='article_withdrawn_has_reason', violation_error_message='A withdrawn article needs a public reason and a publish time.'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_at__isnull", True),
+                    models.Q(
+                        ("published_at__isnull", False),
+                        models.Q(("withdrawal_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="article_withdrawn_has_reason",
+                violation_error_message="A withdrawn article needs a public reason and a publish time.",
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='amended_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="correction",
+            name="amended_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='articles.article'),
+            model_name="correction",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="corrections",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='lifecycleevent',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="lifecycleevent",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='lifecycleevent',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='articles.article'),
+            model_name="lifecycleevent",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='slugredirect',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_slugs', to='articles.article'),
+            model_name="slugredirect",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="old_slugs",
+                to="articles.article",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='correction',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='correction_text_not_empty'),
+            model_name="correction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="correction_text_not_empty"
+            ),
         ),
     ]

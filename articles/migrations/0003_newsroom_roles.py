@@ -10,7 +10,6 @@ def remove_newsroom_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0002_lifecycle"),
         ("auth", "0012_alter_user_first_name_max_length"),

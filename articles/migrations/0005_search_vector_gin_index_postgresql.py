@@ -31,7 +31,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0004_sections_authors_tags_search"),
     ]

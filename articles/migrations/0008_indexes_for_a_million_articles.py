@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_revisions_drafts_editing_sessions'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0007_revisions_drafts_editing_sessions"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['section', '-published_at', '-id'], name='article_section_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["section", "-published_at", "-id"], name="article_section_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-updated_at', '-id'], name='article_updated_idx'),
+            model_name="article",
+            index=models.Index(fields=["-updated_at", "-id"], name="article_updated_idx"),
         ),
     ]

@@ -4,18 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_public_list_index'),
+        ("articles", "0009_public_list_index"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='articleauthor',
-            name='byline_author_once_per_article',
+            model_name="articleauthor",
+            name="byline_author_once_per_article",
         ),
         migrations.AddConstraint(
-            model_name='articleauthor',
-            constraint=models.UniqueConstraint(fields=('author', 'article'), name='byline_author_once_per_article'),
+            model_name="articleauthor",
+            constraint=models.UniqueConstraint(
+                fields=("author", "article"), name="byline_author_once_per_article"
+            ),
         ),
     ]

@@ -4,25 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0011_taggings_by_tag_index'),
+        ("articles", "0011_taggings_by_tag_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, help_text="The last part of the article's address, as in /articles/harbour-reopens/. Letters, numbers, hyphens and underscores.", max_length=200, unique=True),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                help_text="The last part of the article's address, as in /articles/harbour-reopens/. Letters, numbers, hyphens and underscores.",
+                max_length=200,
+                unique=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='author',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, help_text="The last part of the author's page address, as in /authors/amira-haddad/.", max_length=150, unique=True),
+            model_name="author",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                help_text="The last part of the author's page address, as in /authors/amira-haddad/.",
+                max_length=150,
+                unique=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='section',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, help_text="The last part of the section's address, as in /sections/city/.", max_length=100, unique=True),
+            model_name="section",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                help_text="The last part of the section's address, as in /sections/city/.",
+                max_length=100,
+                unique=True,
+            ),
         ),
     ]

@@ -9,110 +9,301 @@ from articles.migrations import _roles
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0012_slug_help_texts'),
+        ("articles", "0012_slug_help_texts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='lead_alt_text',
-            field=models.CharField(blank=True, help_text="What the picture shows, for readers who cannot see it. Empty: the library's alt text.", max_length=300, verbose_name='lead image alt text'),
+            model_name="article",
+            name="lead_alt_text",
+            field=models.CharField(
+                blank=True,
+                help_text="What the picture shows, for readers who cannot see it. Empty: the library's alt text.",
+                max_length=300,
+                verbose_name="lead image alt text",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='lead_caption',
-            field=models.TextField(blank=True, help_text="Empty: the library's caption.", verbose_name='lead image caption'),
+            model_name="article",
+            name="lead_caption",
+            field=models.TextField(
+                blank=True,
+                help_text="Empty: the library's caption.",
+                verbose_name="lead image caption",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='lead_decorative',
-            field=models.BooleanField(default=False, help_text='Tick only when the picture adds nothing the text does not say (alt="").', verbose_name='lead image is decorative'),
+            model_name="article",
+            name="lead_decorative",
+            field=models.BooleanField(
+                default=False,
+                help_text='Tick only when the picture adds nothing the text does not say (alt="").',
+                verbose_name="lead image is decorative",
+            ),
         ),
         migrations.CreateModel(
-            name='Photo',
+            name="Photo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(editable=False, help_text='The uploaded picture as readers may get it: re-encoded, with no metadata.', max_length=200, upload_to='', verbose_name='original')),
-                ('width', models.PositiveIntegerField(editable=False)),
-                ('height', models.PositiveIntegerField(editable=False)),
-                ('content_hash', models.CharField(editable=False, help_text='SHA-256 of the uploaded file: the same file uploaded again finds this photo.', max_length=64, unique=True)),
-                ('perceptual_hash', models.BigIntegerField(db_index=True, editable=False, help_text='A 64-bit difference hash: near-duplicates differ in few bits.')),
-                ('caption', models.TextField(blank=True, help_text='What the picture shows, for readers.')),
-                ('alt_text', models.CharField(blank=True, help_text='The default description for readers who cannot see it; each use may write its own.', max_length=300, verbose_name='alt text')),
-                ('keywords', models.CharField(blank=True, help_text='Comma-separated, for searching the library.', max_length=500)),
-                ('credit_line', models.CharField(blank=True, help_text="Shown beside the picture, e.g. 'Jane Doe/Reuters'.", max_length=200)),
-                ('creator', models.CharField(blank=True, max_length=200, verbose_name='photographer')),
-                ('copyright_notice', models.CharField(blank=True, max_length=300)),
-                ('source', models.CharField(blank=True, help_text='Who supplied it.', max_length=200, verbose_name='source or agency')),
-                ('licence', models.CharField(blank=True, help_text="e.g. 'Editorial use only', 'CC BY 4.0'.", max_length=200)),
-                ('usage_terms', models.TextField(blank=True)),
-                ('licence_url', models.URLField(blank=True, verbose_name='licence address')),
-                ('acquire_licence_url', models.URLField(blank=True, help_text='Where others may license the picture (shown to search engines).', verbose_name='acquire-licence page')),
-                ('rights_expire_at', models.DateTimeField(blank=True, help_text='From this moment the picture cannot be newly used, and live articles still showing it are listed for the desk. Empty: no expiry.', null=True, verbose_name='rights expire')),
-                ('focal_x', models.FloatField(default=0.5, help_text='Left edge 0, right edge 1: what automatic crops keep.')),
-                ('focal_y', models.FloatField(default=0.5, help_text='Top 0, bottom 1.')),
-                ('crops', models.JSONField(blank=True, default=dict, editable=False)),
-                ('rendition_index', models.JSONField(blank=True, default=dict, editable=False)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified', models.DateTimeField(auto_now=True)),
-                ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.FileField(
+                        editable=False,
+                        help_text="The uploaded picture as readers may get it: re-encoded, with no metadata.",
+                        max_length=200,
+                        upload_to="",
+                        verbose_name="original",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(editable=False)),
+                ("height", models.PositiveIntegerField(editable=False)),
+                (
+                    "content_hash",
+                    models.CharField(
+                        editable=False,
+                        help_text="SHA-256 of the uploaded file: the same file uploaded again finds this photo.",
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "perceptual_hash",
+                    models.BigIntegerField(
+                        db_index=True,
+                        editable=False,
+                        help_text="A 64-bit difference hash: near-duplicates differ in few bits.",
+                    ),
+                ),
+                (
+                    "caption",
+                    models.TextField(blank=True, help_text="What the picture shows, for readers."),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="The default description for readers who cannot see it; each use may write its own.",
+                        max_length=300,
+                        verbose_name="alt text",
+                    ),
+                ),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="Comma-separated, for searching the library.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "credit_line",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown beside the picture, e.g. 'Jane Doe/Reuters'.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "creator",
+                    models.CharField(blank=True, max_length=200, verbose_name="photographer"),
+                ),
+                ("copyright_notice", models.CharField(blank=True, max_length=300)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who supplied it.",
+                        max_length=200,
+                        verbose_name="source or agency",
+                    ),
+                ),
+                (
+                    "licence",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 'Editorial use only', 'CC BY 4.0'.",
+                        max_length=200,
+                    ),
+                ),
+                ("usage_terms", models.TextField(blank=True)),
+                ("licence_url", models.URLField(blank=True, verbose_name="licence address")),
+                (
+                    "acquire_licence_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where others may license the picture (shown to search engines).",
+                        verbose_name="acquire-licence page",
+                    ),
+                ),
+                (
+                    "rights_expire_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="From this moment the picture cannot be newly used, and live articles still showing it are listed for the desk. Empty: no expiry.",
+                        null=True,
+                        verbose_name="rights expire",
+                    ),
+                ),
+                (
+                    "focal_x",
+                    models.FloatField(
+                        default=0.5,
+                        help_text="Left edge 0, right edge 1: what automatic crops keep.",
+                    ),
+                ),
+                ("focal_y", models.FloatField(default=0.5, help_text="Top 0, bottom 1.")),
+                ("crops", models.JSONField(blank=True, default=dict, editable=False)),
+                ("rendition_index", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("modified", models.DateTimeField(auto_now=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-uploaded_at', '-id'),
+                "ordering": ("-uploaded_at", "-id"),
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='lead_photo',
-            field=models.ForeignKey(blank=True, help_text='Shown large above the article, and beside it in lists. Needed to publish.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lead_of', to='articles.photo', verbose_name='lead image'),
+            model_name="article",
+            name="lead_photo",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Shown large above the article, and beside it in lists. Needed to publish.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="lead_of",
+                to="articles.photo",
+                verbose_name="lead image",
+            ),
         ),
         migrations.CreateModel(
-            name='PhotoUse',
+            name="PhotoUse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
-                ('photo', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uses', to='articles.photo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="uses",
+                        to="articles.photo",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Rendition',
+            name="Rendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_key', models.CharField(max_length=16)),
-                ('ratio', models.CharField(choices=[('16:9', '16:9'), ('4:3', '4:3'), ('1:1', '1:1'), ('1.91:1', '1.91:1')], max_length=8)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('format', models.CharField(choices=[('avif', 'avif'), ('webp', 'webp'), ('jpeg', 'jpeg')], max_length=4)),
-                ('file', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('done', 'Made'), ('failed', 'Failed')], default='pending', max_length=8)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
-                ('photo', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='articles.photo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_key", models.CharField(max_length=16)),
+                (
+                    "ratio",
+                    models.CharField(
+                        choices=[
+                            ("16:9", "16:9"),
+                            ("4:3", "4:3"),
+                            ("1:1", "1:1"),
+                            ("1.91:1", "1.91:1"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("avif", "avif"), ("webp", "webp"), ("jpeg", "jpeg")], max_length=4
+                    ),
+                ),
+                ("file", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Waiting"), ("done", "Made"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="articles.photo",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='photo',
-            index=models.Index(fields=['-uploaded_at', '-id'], name='photo_uploaded_idx'),
+            model_name="photo",
+            index=models.Index(fields=["-uploaded_at", "-id"], name="photo_uploaded_idx"),
         ),
         migrations.AddConstraint(
-            model_name='photo',
-            constraint=models.CheckConstraint(condition=models.Q(('focal_x__gte', 0), ('focal_x__lte', 1), ('focal_y__gte', 0), ('focal_y__lte', 1)), name='photo_focal_point_inside'),
+            model_name="photo",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("focal_x__gte", 0),
+                    ("focal_x__lte", 1),
+                    ("focal_y__gte", 0),
+                    ("focal_y__lte", 1),
+                ),
+                name="photo_focal_point_inside",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='photouse',
-            constraint=models.UniqueConstraint(fields=('article', 'photo'), name='photo_use_once'),
+            model_name="photouse",
+            constraint=models.UniqueConstraint(fields=("article", "photo"), name="photo_use_once"),
         ),
         migrations.AddIndex(
-            model_name='rendition',
-            index=models.Index(fields=['status', '-modified'], name='rendition_status_idx'),
+            model_name="rendition",
+            index=models.Index(fields=["status", "-modified"], name="rendition_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='rendition',
-            constraint=models.UniqueConstraint(fields=('photo', 'source_key', 'ratio', 'width', 'format'), name='rendition_made_once'),
+            model_name="rendition",
+            constraint=models.UniqueConstraint(
+                fields=("photo", "source_key", "ratio", "width", "format"),
+                name="rendition_made_once",
+            ),
         ),
         # The roles get the library's permissions (articles/roles.py).
         migrations.RunPython(_roles.create_newsroom_roles, migrations.RunPython.noop),

@@ -7,87 +7,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0012_slug_help_texts'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0012_slug_help_texts"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EditorNote',
+            name="EditorNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ('-created', '-id'),
+                "ordering": ("-created", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='SharedPreviewLink',
+            name="SharedPreviewLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=500)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=500)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ('-created', '-id'),
+                "ordering": ("-created", "-id"),
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='review_state',
-            field=models.CharField(blank=True, choices=[('', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved')], default='', editable=False, max_length=10),
+            model_name="article",
+            name="review_state",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "Draft"), ("in_review", "In review"), ("approved", "Approved")],
+                default="",
+                editable=False,
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='awaiting_editor',
-            field=models.BooleanField(default=False, editable=False, verbose_name='waiting for an editor'),
+            model_name="correction",
+            name="awaiting_editor",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="waiting for an editor"
+            ),
         ),
         migrations.AlterField(
-            model_name='lifecycleevent',
-            name='kind',
-            field=models.CharField(choices=[('redated', 'Re-dated'), ('withdrawn', 'Withdrawn'), ('reinstated', 'Reinstated'), ('correction_amended', 'Correction amended'), ('submitted', 'Submitted for review'), ('approved', 'Approved'), ('returned', 'Returned to draft'), ('scheduled', 'Scheduled'), ('unscheduled', 'Unscheduled'), ('published', 'Published'), ('changes_published', 'Changes published')], max_length=20),
+            model_name="lifecycleevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("redated", "Re-dated"),
+                    ("withdrawn", "Withdrawn"),
+                    ("reinstated", "Reinstated"),
+                    ("correction_amended", "Correction amended"),
+                    ("submitted", "Submitted for review"),
+                    ("approved", "Approved"),
+                    ("returned", "Returned to draft"),
+                    ("scheduled", "Scheduled"),
+                    ("unscheduled", "Unscheduled"),
+                    ("published", "Published"),
+                    ("changes_published", "Changes published"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('review_state', ''), _negated=True), fields=['review_state'], name='article_review_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("review_state", ""), _negated=True),
+                fields=["review_state"],
+                name="article_review_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='correction',
-            index=models.Index(condition=models.Q(('awaiting_editor', True)), fields=['article'], name='correction_waiting_idx'),
+            model_name="correction",
+            index=models.Index(
+                condition=models.Q(("awaiting_editor", True)),
+                fields=["article"],
+                name="correction_waiting_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='revision',
-            index=models.Index(condition=models.Q(('kind', 'draft')), fields=['article'], name='revision_draft_idx'),
+            model_name="revision",
+            index=models.Index(
+                condition=models.Q(("kind", "draft")), fields=["article"], name="revision_draft_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='editornote',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='editor_notes', to='articles.article'),
+            model_name="editornote",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="editor_notes",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='editornote',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="editornote",
+            name="author",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='sharedpreviewlink',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='preview_links', to='articles.article'),
+            model_name="sharedpreviewlink",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="preview_links",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='sharedpreviewlink',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="sharedpreviewlink",
+            name="created_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editornote',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='editor_note_not_empty'),
+            model_name="editornote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="editor_note_not_empty"
+            ),
         ),
     ]

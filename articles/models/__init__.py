@@ -9,6 +9,7 @@ Models, split by concern:
   addresses.py  SlugAddressed: get_absolute_url() from a slug
   collaboration.py  EditorNote, SharedPreviewLink (internal to the desk)
   photos.py     Photo (the library, with rights), Rendition (sized copies), PhotoUse
+  outbox.py     EdgePurge (CDN purges written with the edit, sent by the worker)
 """
 
 from .article import (
@@ -24,6 +25,7 @@ from .collaboration import EditorNote, SharedPreviewLink
 from .editing import Autosave, EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
+from .outbox import EdgePurge
 from .photos import Photo, PhotoUse, Rendition
 from .trash import TrashedArticle
 
@@ -37,6 +39,7 @@ __all__ = [
     "Autosave",
     "Correction",
     "EditorNote",
+    "EdgePurge",
     "EditingSession",
     "LifecycleEvent",
     "Photo",

@@ -11,6 +11,9 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from pagecache.dependencies import invalidate
+
+from ..cache_keys import article_write_keys, written_article_keys
 from ..markdown import render_markdown
 from ..photos.inline import record_uses as record_photo_uses
 from ..search import update_search_vector
@@ -432,7 +435,14 @@ class Article(SlugAddressed, models.Model):
             stored = (
                 type(self)
                 ._base_manager.filter(pk=self.pk)
-                .only("slug", "published_at", "update_note", *READER_CONTENT_FIELDS)
+                .only(
+                    "slug",
+                    "published_at",
+                    "withdrawn_at",
+                    "section",
+                    "update_note",
+                    *READER_CONTENT_FIELDS,
+                )  # fmt: skip
                 .first()
             )
         if touches_content:
@@ -459,6 +469,8 @@ class Article(SlugAddressed, models.Model):
         renamed = update_fields is None or "slug" in update_fields
         if renamed and stored is not None and stored.slug != self.slug:
             self._keep_old_address(stored)
+        # The pages showing it, before and after, go stale when this commits.
+        invalidate(article_write_keys(self, before=stored), using=kwargs.get("using"))
 
     @staticmethod
     def may_be_written_by(user):
@@ -612,6 +624,17 @@ class Article(SlugAddressed, models.Model):
             ArticleAuthor(article=self, author=author, position=position)
             for position, author in enumerate(authors, start=1)
         )
+        # A bulk insert signals nothing: the new names' lists go stale here (the old ones
+        # did as their bylines were deleted).
+        keys = written_article_keys(
+            self.pk,
+            section_slug=self.section.slug if self.section_id else None,
+            author_slugs=[author.slug for author in authors],
+            tag_slugs=(),
+            listed=self.published_at is not None,
+            joins=False,
+        )
+        invalidate(keys)
 
     def _taggings(self, tag_ids):
         return TaggedItem.objects.filter(

@@ -1,12 +1,13 @@
 """What a changed photo does to readers' cached pages."""
 
-from pagecache.generation import invalidate_all_pages
+from pagecache.dependencies import invalidate
+
+from ..cache_keys import photo_page_keys
 
 
 def photo_changed(photo, using=None):
-    """A photo's record, crops or renditions changed: pages showing it must be drawn again.
-
-    Today every cached page goes (once per transaction, at commit). The one place to switch
-    to invalidating only the pages that show this photo.
-    """
-    invalidate_all_pages(using=using)
+    """A photo's record, crops or renditions changed: the pages showing it are drawn again
+    (at commit, once per transaction), and nothing else. None: deleted photos, which the
+    desk only deletes when no article shows them."""
+    if photo is not None:
+        invalidate(photo_page_keys(photo.pk), using=using)

@@ -52,8 +52,8 @@ def test_web_waits_for_a_healthy_database_and_keeps_uploads_in_a_volume():
 def test_front_server_serves_files_and_proxies_to_a_healthy_web():
     front = SERVICES["front"]
     assert re.fullmatch(r"nginx:1\.\d+(-\w+)?", front["image"])
-    assert front["depends_on"] == {"web": {"condition": "service_healthy"}}
-    assert front["environment"]["NEWSROOM_UPSTREAM"] == "web:8000"
+    assert front["depends_on"] == {"varnish": {"condition": "service_healthy"}}
+    assert front["environment"]["NEWSROOM_UPSTREAM"] == "varnish:80"
     # The admin's address, for the template's "never gzip" rule: the one the site uses.
     assert front["environment"]["NEWSROOM_ADMIN_PATH"] == "${DJANGO_ADMIN_URL:-admin/}"
     assert (
@@ -218,6 +218,19 @@ def example_env_filled_in():
 
 
 @needs_compose
+def test_varnish_sits_between_the_front_server_and_web_and_is_purged_by_key():
+    varnish = SERVICES["varnish"]
+    assert varnish["build"] == {"context": ".", "dockerfile": "docker/varnish/Dockerfile"}
+    assert "ports" not in varnish  # purges come from inside compose's network only
+    assert varnish["depends_on"] == {"web": {"condition": "service_healthy"}}
+    for service in ("web", "worker"):
+        environment = SERVICES[service]["environment"]
+        assert environment["NEWSROOM_EDGE_KEYS_HEADER"] == "xkey"
+        assert environment["NEWSROOM_EDGE_PURGE"] == "varnish"
+        assert environment["NEWSROOM_EDGE_PURGE_URL"] == "http://varnish/"
+    assert SERVICES["front"]["environment"]["NGINX_MICROCACHE_SECONDS"].endswith(":-0}")
+
+
 def test_front_server_is_told_the_admin_address_the_site_uses(tmp_path):
     env_file = example_env_filled_in().replace(
         "DJANGO_ADMIN_URL=admin/\n", "DJANGO_ADMIN_URL=newsdesk/\n"

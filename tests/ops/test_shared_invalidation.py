@@ -1,6 +1,7 @@
 """
-Under real gunicorn with two workers and no Redis (the embedded default), every worker sees
-an edit at once: no reader is handed the old article, and every worker sends one ETag.
+Under real gunicorn with two workers, with no Redis (the embedded default) and with Redis,
+every worker sees an edit at once: no reader is handed the old article, and every worker
+sends one ETag; pages that do not show what the edit changed stay cached.
 """
 
 import subprocess
@@ -15,23 +16,38 @@ from bench import hosting
 from .sites import ROOT, production_env, scratch_database
 
 READS = 40
+# This suite's own Redis database (others use theirs).
+TEST_REDIS_URL = "redis://127.0.0.1:6379/5"
 
 
-@pytest.fixture(scope="module")
-def two_workers(tmp_path_factory):
+def _redis_or_skip():
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.flushdb()
+    except redis.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    return {"REDIS_URL": TEST_REDIS_URL}
+
+
+@pytest.fixture(scope="module", params=["embedded", "redis"])
+def two_workers(request, tmp_path_factory):
+    shared = _redis_or_skip() if request.param == "redis" else {}
     tmp = tmp_path_factory.mktemp("two-workers")
     with scratch_database(tmp, "workers") as database_url:
-        yield from _two_workers(tmp, database_url)
+        yield from _two_workers(tmp, database_url, shared)
 
 
-def _two_workers(tmp, database_url):
+def _two_workers(tmp, database_url, shared):
     env = production_env(
         DATABASE_URL=database_url,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_STATIC_ROOT=str(tmp / "static"),
         DJANGO_MEDIA_ROOT=str(tmp / "media"),
+        **shared,
     )
-    assert "REDIS_URL" not in env
+    assert env.get("REDIS_URL") == shared.get("REDIS_URL")
     for command in (["migrate"], ["collectstatic", "--noinput"], ["load_demo_content"]):
         subprocess.run(
             [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
@@ -42,12 +58,13 @@ def _two_workers(tmp, database_url):
         yield f"http://127.0.0.1:{port}", env
 
 
-def read_many(url, times=READS):
-    """(body, ETag) of `times` reads, eight at a time, so that both workers answer."""
+def read_many(url, times=READS, header="ETag"):
+    """(body, ETag or another header) of `times` reads, eight at a time, so that both
+    workers answer."""
 
     def read(_):
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
-            return response.read().decode(), response.headers["ETag"]
+            return response.read().decode(), response.headers[header]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         return list(pool.map(read, range(times)))
@@ -93,6 +110,19 @@ def test_after_an_edit_no_worker_serves_the_old_article(two_workers):
 
     stale = sum("Ferries to the islands run again" not in body for body, _ in after)
     assert stale == 0, f"{stale} of {READS} reads after the edit showed the old article"
+
+
+def test_an_edit_leaves_pages_that_do_not_show_it_cached_on_every_worker(two_workers):
+    base, env = two_workers
+    unrelated = f"{base}/articles/bakery-bread-award/"  # another section, author and tags
+    edited = f"{base}/articles/ferry-fares-frozen/"
+    read_many(unrelated), read_many(edited)  # both workers hold both pages
+    assert {cache for _, cache in read_many(unrelated, header="X-Cache")} == {"hit"}
+
+    save_in_another_process(env, "ferry-fares-frozen", title=repr("Ferry fares frozen again"))
+
+    assert all("Ferry fares frozen again" in body for body, _ in read_many(edited))
+    assert {cache for _, cache in read_many(unrelated, header="X-Cache")} == {"hit"}
 
 
 def test_every_worker_sends_the_same_etag_and_revalidations_agree(two_workers):
