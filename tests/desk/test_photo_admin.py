@@ -207,3 +207,28 @@ def test_a_photo_uploaded_in_place_from_the_article_form_becomes_its_choice(staf
     assert response.status_code == 200
     assert "admin/popup_response.html" in [t.name for t in response.templates]
     assert f"&quot;value&quot;: &quot;{photo.pk}&quot;" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_credit_fixed_in_the_library_re_renders_only_the_pages_showing_the_photo(
+    staff_client,
+):
+    from django.test import Client
+
+    reader = Client()
+    photo = make_photo(credit_line="Photo: Staff")
+    shown = make_article(title="Ferries return", slug="ferries-return", lead_photo=photo)
+    other = make_article(title="Council meets", slug="council-meets")
+    for article in (shown, other):
+        reader.get(article.get_absolute_url())
+        assert reader.get(article.get_absolute_url())["X-Cache"] == "hit"
+
+    response = staff_client.post(
+        change_url(photo), photo_form(photo, credit_line="Photo: A. Reyes")
+    )
+    assert response.status_code == 302
+
+    fixed = reader.get(shown.get_absolute_url())
+    assert fixed["X-Cache"] == "miss"
+    assert "Photo: A. Reyes" in fixed.content.decode()
+    assert reader.get(other.get_absolute_url())["X-Cache"] == "hit"
