@@ -36,6 +36,10 @@ REVISION_FIELDS = (
     "seo_description",
     "social_headline",
     "social_description",
+    "lead_photo",
+    "lead_alt_text",
+    "lead_caption",
+    "lead_decorative",
 )
 
 # How many of the most recent related articles are ranked for "Related articles".

@@ -387,3 +387,32 @@ def test_an_editor_returns_a_writers_changes_to_a_live_article_unpublished(clien
         editor.username,
         "Changes to the published article — Needs a source",
     )
+
+
+@pytest.mark.django_db(transaction=True)  # readers' cached page goes when the edit commits
+def test_a_writers_new_lead_picture_for_a_live_article_waits_for_an_editor(
+    client, log_in_as, reader, settings, tmp_path
+):
+    from tests.factories import make_photo
+
+    settings.MEDIA_ROOT = tmp_path
+    old, new = make_photo(caption="The old pier."), make_photo(caption="The new ferry.")
+    live = make_article(lead_photo=old)
+    log_in_as("Writer")
+    data = article_form_data(live, client=client, lead_photo=new.pk)
+
+    response = client.post(change_url(live), {**data, "_submit_review": "1"})
+
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert live.lead_photo == old
+    assert "The old pier." in reader.get(live.get_absolute_url()).content.decode()
+
+    log_in_as("Editor")
+    data = article_form_data(live, client=client)
+    assert str(data["lead_photo"]) == str(new.pk)  # the editor continues from the draft
+    client.post(change_url(live), {**data, "_continue": "1"})
+
+    live.refresh_from_db()
+    assert live.lead_photo == new
+    assert "The new ferry." in reader.get(live.get_absolute_url()).content.decode()
