@@ -25,9 +25,18 @@ def test_an_embargoed_story_is_shared_with_a_partner_goes_live_and_expires_on_ti
         "editor", "editor@example.org", "a long staff password", is_staff=True
     )
     editor.groups.add(Group.objects.get(name=EDITOR))
-    reader = browser.new_context(base_url=live_server.url).new_page()
-    partner = browser.new_context(base_url=live_server.url).new_page()
+    reader_context = browser.new_context(base_url=live_server.url)
+    partner_context = browser.new_context(base_url=live_server.url)
+    reader, partner = reader_context.new_page(), partner_context.new_page()
+    try:
+        read_and_share(page, reader, partner, screenshot_dir)
+    finally:
+        # Open contexts keep connections to this test's server alive into later tests.
+        reader_context.close()
+        partner_context.close()
 
+
+def read_and_share(page, reader, partner, screenshot_dir):
     with time_machine.travel(START, tick=True) as clock:
         page.goto("/admin/login/")
         page.get_by_label("Username").fill("editor")
