@@ -100,6 +100,10 @@ def _publishable(articles, skipped, when):
             skipped.setdefault("readers have seen it already", []).append(article.title)
         elif images_without_alt_text(article.body):
             skipped.setdefault("an image has no alt text", []).append(article.title)
+        elif article.embargo_until is not None and article.embargo_until > when:
+            skipped.setdefault("under embargo until later", []).append(article.title)
+        elif article.expires_at is not None and article.expires_at <= when:
+            skipped.setdefault("its unpublish time comes first", []).append(article.title)
         elif blocked := photo_rules.blocks_publication(article, max(when, timezone.now())):
             skipped.setdefault(blocked, []).append(article.title)
         else:

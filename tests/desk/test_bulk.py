@@ -173,3 +173,19 @@ def test_bulk_publishing_keeps_the_photo_desks_rules(client, log_in_as, settings
     reason = "Left alone (a picture's rights expire before it would go live)"
     assert f"{reason}: Rights ended." in messages_of(published_now)
     assert f"{reason}: Rights end at 13." in messages_of(scheduled)
+
+
+def test_bulk_publishing_respects_embargo_and_unpublish_times(client, log_in_as):
+    log_in_as("Editor")
+    embargoed = make_article(
+        title="Embargoed", published_at=utc(2012, 7, 10, 8), embargo_until=utc(2012, 7, 10, 8)
+    )
+    ending = make_article(title="Ending", published_at=None, expires_at=utc(2012, 7, 9, 13))
+
+    published_now = act(client, "publish_now", [embargoed])
+    scheduled = act(client, "schedule", [ending], publish_at="2012-07-09T14:00")
+
+    assert "Left alone (under embargo until later): Embargoed." in messages_of(published_now)
+    assert "Left alone (its unpublish time comes first): Ending." in messages_of(scheduled)
+    assert Article.objects.get(pk=embargoed.pk).published_at == utc(2012, 7, 10, 8)
+    assert Article.objects.get(pk=ending.pk).published_at is None
