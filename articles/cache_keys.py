@@ -130,7 +130,9 @@ def photo_page_keys(photo_pk):
     from .models import Article, ArticleAuthor, PhotoUse
 
     in_body = PhotoUse.objects.filter(photo_id=photo_pk).values("article_id")
-    showing = Article.objects.filter(Q(lead_photo_id=photo_pk) | Q(pk__in=in_body))
+    showing = Article.objects.filter(
+        Q(lead_photo_id=photo_pk) | Q(social_photo_id=photo_pk) | Q(pk__in=in_body)
+    )
     rows = list(showing.values_list("pk", "published_at", "section__slug"))
     keys = {article_key(pk) for pk, _published_at, _section in rows}
     listed = [pk for pk, published_at, _section in rows if published_at is not None]

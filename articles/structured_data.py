@@ -42,10 +42,11 @@ def lead_image(article):
 
 
 def share_image_url(request, article=None):
-    """The social card: the lead image's 1.91:1 crop, else the body's first picture, else
-    the site's share image."""
-    if article is not None and article.lead_photo_id is not None:
-        return request.build_absolute_uri(largest(article.lead_photo, SHARE_RATIO)[0])
+    """The social card: the share image's or else the lead image's 1.91:1 crop, else the
+    body's first picture, else the site's share image."""
+    photo = article.share_photo if article is not None else None
+    if photo is not None:
+        return request.build_absolute_uri(largest(photo, SHARE_RATIO)[0])
     image = lead_image(article) if article is not None else None
     return request.build_absolute_uri(image or static(settings.NEWSROOM_SHARE_IMAGE))
 

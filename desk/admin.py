@@ -103,7 +103,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # Drafts (no publish time) first, then newest.
     ordering = (F("published_at").desc(nulls_first=True), "-id")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("section", "lead_photo")
+    autocomplete_fields = ("section", "lead_photo", "social_photo")
     readonly_fields = ("updated_at", "created", "modified", "editorial_record")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
@@ -129,7 +129,13 @@ class ArticleAdmin(admin.ModelAdmin):
             "Search and sharing",
             {
                 "classes": ("search-and-sharing",),
-                "fields": ("seo_title", "seo_description", "social_headline", "social_description"),
+                "fields": (
+                    "seo_title",
+                    "seo_description",
+                    "social_headline",
+                    "social_description",
+                    "social_photo",
+                ),
             },
         ),
         ("Withdrawal", {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),

@@ -112,7 +112,9 @@ def _publishable(articles, skipped, when):
 
 def _publish_at(modeladmin, request, queryset, when, kind):
     done, skipped = [], {}
-    for article in _publishable(queryset.select_related("lead_photo"), skipped, when):
+    for article in _publishable(
+        queryset.select_related("lead_photo", "social_photo"), skipped, when
+    ):
         article.published_at = when
         article.review_state = ReviewState.NONE
         article.save(update_fields=["published_at", "review_state", "modified"])

@@ -117,6 +117,7 @@ class ArticleForm(forms.ModelForm):
             "seo_description",
             "social_headline",
             "social_description",
+            "social_photo",
             "lead_photo",
             "lead_alt_text",
             "lead_caption",

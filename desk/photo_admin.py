@@ -99,7 +99,9 @@ def showing_expired_pictures(articles):
         article=OuterRef("pk"), photo__rights_expire_at__lte=now
     )
     return articles.published().filter(
-        Q(lead_photo__rights_expire_at__lte=now) | Q(Exists(expired_inline))
+        Q(lead_photo__rights_expire_at__lte=now)
+        | Q(social_photo__rights_expire_at__lte=now)
+        | Q(Exists(expired_inline))
     )
 
 
@@ -257,11 +259,11 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = queryset.search(search_term), False
-        # The article form's lead-image picker offers only what may be newly used.
-        if (
-            request.path.endswith("/autocomplete/")
-            and request.GET.get("field_name") == "lead_photo"
-        ):
+        # The article form's pickers offer only what may be newly used.
+        if request.path.endswith("/autocomplete/") and request.GET.get("field_name") in {
+            "lead_photo",
+            "social_photo",
+        }:
             results = results.usable()
         return results, may_have_duplicates
 
@@ -483,7 +485,7 @@ def articles_showing(photo):
     """Articles with the photo as lead image or in the body."""
     inline = PhotoUse.objects.filter(photo=photo, article=OuterRef("pk"))
     return list(
-        Article.objects.filter(Q(lead_photo=photo) | Q(Exists(inline)))
+        Article.objects.filter(Q(lead_photo=photo) | Q(social_photo=photo) | Q(Exists(inline)))
         .only("pk", "title", "published_at", "withdrawn_at")
         .order_by("-published_at", "-id")[:50]
     )

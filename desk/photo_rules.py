@@ -15,6 +15,7 @@ from .timestamps import staff_time
 
 def clean_photos(form, cleaned):
     _clean_inline_photos(form, cleaned)
+    _clean_share_photo(form, cleaned)
     photo = cleaned.get("lead_photo")
     if "lead_photo" in form.changed_data and photo is not None and photo.rights_expired:
         form.add_error("lead_photo", _expired(photo, "cannot be newly used"))
@@ -53,9 +54,26 @@ def blocks_publication(article, live_from):
     inline = Photo.objects.filter(pk__in=referenced_photo_ids(article.body))
     if photo.rights_expire_at is not None and photo.rights_expire_at <= live_from:
         return "a picture's rights expire before it would go live"
+    share = article.social_photo
+    if (
+        share is not None
+        and share.rights_expire_at is not None
+        and share.rights_expire_at <= live_from
+    ):
+        return "a picture's rights expire before it would go live"
     if inline.rights_expired(at=live_from).exists():
         return "a picture's rights expire before it would go live"
     return None
+
+
+def _clean_share_photo(form, cleaned):
+    photo, published_at = cleaned.get("social_photo"), cleaned.get("published_at")
+    if photo is None or photo.rights_expire_at is None:
+        return
+    if "social_photo" in form.changed_data and photo.rights_expired:
+        form.add_error("social_photo", _expired(photo, "cannot be newly used"))
+    elif published_at and photo.rights_expire_at <= max(published_at, timezone.now()):
+        form.add_error("social_photo", _expired(photo, "so the article cannot go live with it"))
 
 
 def _expired(photo, consequence):

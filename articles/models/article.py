@@ -40,6 +40,7 @@ REVISION_FIELDS = (
     "lead_alt_text",
     "lead_caption",
     "lead_decorative",
+    "social_photo",
 )
 
 # How many of the most recent related articles are ranked for "Related articles".
@@ -163,7 +164,7 @@ class ArticleQuerySet(models.QuerySet):
         from .lifecycle import Correction  # defined after Article
 
         return (
-            self.select_related("section", "lead_photo")
+            self.select_related("section", "lead_photo", "social_photo")
             .defer("search_vector")
             .annotate(
                 has_corrections=Exists(
@@ -300,6 +301,16 @@ class Article(SlugAddressed, models.Model):
         max_length=300,
         blank=True,
         help_text="Optional: the text of the share card; the standfirst otherwise.",
+    )
+    social_photo = models.ForeignKey(
+        "articles.Photo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="share_card_of",
+        verbose_name="share image",
+        help_text="Optional: the picture of the share card (its 1.91:1 crop) when it should "
+        "differ from the lead image; the lead image otherwise.",
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
@@ -545,6 +556,17 @@ class Article(SlugAddressed, models.Model):
         if self.published_at and self.published_at > self.updated_at:
             return self.published_at
         return self.updated_at
+
+    @property
+    def share_photo(self):
+        """The share card's picture: the override, else the lead image (None: neither)."""
+        return self.social_photo if self.social_photo_id is not None else self.lead_photo
+
+    @property
+    def share_image_alt(self):
+        if self.social_photo_id is not None:
+            return self.social_photo.alt_text
+        return self.lead_image_alt
 
     @property
     def lead_image_alt(self):

@@ -83,6 +83,6 @@ def photo_credit(photo):
 
 @register.simple_tag
 def share_image_size(article):
-    """(width, height) of the lead image's social card."""
-    _, width, height = largest(article.lead_photo, structured_data.SHARE_RATIO)
+    """(width, height) of the social card's picture."""
+    _, width, height = largest(article.share_photo, structured_data.SHARE_RATIO)
     return (width, height)

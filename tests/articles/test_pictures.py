@@ -126,6 +126,19 @@ def test_share_image_is_the_social_crop(client, rendered_photo):
     assert re.search(r'<meta name="twitter:image" content="[^"]+-1_91x1-1600\.jpg">', html)
 
 
+def test_a_share_image_override_replaces_the_lead_on_the_card_only(client, rendered_photo):
+    card = make_photo(size=(1600, 1200), alt_text="A crowd on the quay at night")
+    make_renditions.call(card.pk)
+    article = make_article(lead_photo=rendered_photo, social_photo=card)
+    html = page(client, article.get_absolute_url())
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    lead_src = re.search(r'<img [^>]*src="([^"]+)"', lead_figure(html)).group(1)
+    assert "-1_91x1-1600.jpg" in og
+    assert card.content_hash[:8] in og and card.content_hash[:8] not in lead_src
+    assert '<meta property="og:image:alt" content="A crowd on the quay at night">' in html
+    assert "A white ferry leaving a stone pier" in lead_figure(html)  # the lead stays
+
+
 def test_feeds_carry_the_lead_image_with_absolute_urls(client, rendered_photo):
     make_article(lead_photo=rendered_photo)
     rss = page(client, reverse("articles:rss"))

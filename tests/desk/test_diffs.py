@@ -44,4 +44,9 @@ def test_comparison_covers_every_revision_field_and_tolerates_missing_keys():
         ("Search description", False),
         ("Share title", False),
         ("Share description", False),
+        ("Lead image", False),
+        ("Lead image alt text", False),
+        ("Lead image caption", False),
+        ("Lead image is decorative", False),
+        ("Share image", False),
     ]

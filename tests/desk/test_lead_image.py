@@ -66,6 +66,28 @@ def test_a_photo_whose_rights_expired_cannot_be_chosen(staff_client):
     assert "cannot be newly used" in message
 
 
+def test_a_share_image_whose_rights_expired_cannot_be_chosen_or_go_live(staff_client):
+    expired = make_photo(rights_expire_at=timezone.now() - timezone.timedelta(days=2))
+    response = staff_client.post(ADD_URL, article_form_data(social_photo=str(expired.pk)))
+    (message,) = errors(response, "social_photo")
+    assert message.startswith(f"The rights to “{expired}” expired")
+
+    ending = make_photo(rights_expire_at=timezone.now() + timezone.timedelta(days=1))
+    later = timezone.localtime() + timezone.timedelta(days=3)
+    response = staff_client.post(
+        ADD_URL,
+        article_form_data(
+            lead_photo=str(make_photo().pk),
+            social_photo=str(ending.pk),
+            published_at_0=f"{later:%Y-%m-%d}",
+            published_at_1=f"{later:%H:%M:%S}",
+        ),
+    )
+    (message,) = errors(response, "social_photo")
+    assert "so the article cannot go live with it" in message
+    assert Article.objects.count() == 0
+
+
 def test_an_article_scheduled_after_its_lead_images_rights_end_is_stopped(staff_client):
     photo = make_photo(rights_expire_at=timezone.now() + timezone.timedelta(days=1))
     later = timezone.localtime() + timezone.timedelta(days=3)

@@ -50,6 +50,11 @@ def test_every_admin_save_records_who_when_note_and_content(staff_client, staff_
         "seo_description": "",
         "social_headline": "",
         "social_description": "",
+        "lead_photo": None,
+        "lead_alt_text": "",
+        "lead_caption": "",
+        "lead_decorative": False,
+        "social_photo": None,
     }
 
 
