@@ -87,7 +87,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "next_scheduled",
         "published_at",
         "last_updated_label",
-        "unpublished_changes",
     )
     list_filter = (StatusFilter, ExpiredPicturesFilter)
     actions = bulk.ACTIONS
@@ -178,9 +177,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="status", ordering="published_at")
     def status_label(self, article):
         status = _list_status(article)
-        return format_html(
+        badge = format_html(
             '<span class="status-badge status-{}">{}</span>', status.key, status.label
         )
+        changes = self.unpublished_changes(article)
+        if not changes:
+            return badge
+        return format_html('{}<br><span class="status-detail">{}</span>', badge, changes)
 
     @admin.display(description="next scheduled")
     def next_scheduled(self, article):
@@ -191,7 +194,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def last_updated_label(self, article):
         return article.last_updated
 
-    @admin.display(description="unpublished changes")
     def unpublished_changes(self, article):
         if getattr(article, "latest_revision_kind", None) != Revision.Kind.DRAFT:
             return ""
