@@ -127,7 +127,9 @@ class Site:
             env=self.env,
             capture_output=True,
             text=True,
-            timeout=60,
+            # load_demo_content makes its pictures' renditions inline (the immediate task
+            # backend): about 3 s of CPU per picture, more on a busy machine.
+            timeout=240,
             check=True,
         )
 
