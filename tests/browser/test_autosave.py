@@ -141,3 +141,20 @@ def test_leaving_with_unsaved_changes_asks_first(writer_context):
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
+
+
+def test_logging_out_forgets_the_typing_kept_in_the_browser(writer_context):
+    article = make_article(published_at=None, body="The council met on Monday.")
+    page = writer_context.new_page()
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    type_at_end(page, "#id_body", " The mayor said")
+    expect(page.locator("#autosave-status")).to_contain_text("Unsaved changes kept at")
+    kept = "Object.keys(localStorage).filter((k) => k.startsWith('newsroom-autosave:')).length"
+    assert page.evaluate(kept) == 1
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in again")).to_be_visible()
+
+    page.wait_for_function(f"{kept} === 0")
+    # The server's copy is still offered after logging in again.
+    assert Autosave.objects.filter(article=article).exists()
