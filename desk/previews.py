@@ -34,10 +34,14 @@ def link_lifetime():
     return timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS)
 
 
-def share_link(article, user=None):
-    """A new share-preview link, kept so that the article lists it (SharedPreviewLink)."""
+def share_link(article, user=None, shared_with=""):
+    """A new share-preview link, kept so that the article lists it (SharedPreviewLink);
+    shared_with: who it is for, as the desk names them."""
     link = SharedPreviewLink.objects.create(
-        article=article, created_by=user, expires_at=timezone.now() + link_lifetime()
+        article=article,
+        created_by=user,
+        shared_with=shared_with,
+        expires_at=timezone.now() + link_lifetime(),
     )
     token = signing.dumps(
         {

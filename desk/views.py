@@ -127,10 +127,12 @@ def draft_preview(request, model_admin, object_id):
 @require_POST
 def share_preview(request, model_admin, object_id):
     article = _article(request, model_admin, object_id, model_admin.has_change_permission)
-    link = previews.share_link(article, request.user)
+    shared_with = " ".join(request.POST.get("shared_with", "").split())[:200]
+    link = previews.share_link(article, request.user, shared_with)
+    recipient = f" for {shared_with}" if shared_with else ""
     model_admin.message_user(
         request,
-        f"Share preview link for “{article}”, valid until {staff_time(link.expires_at)}: "
+        f"Share preview link{recipient} to “{article}”, valid until {staff_time(link.expires_at)}: "
         f"{request.build_absolute_uri(link.path)} (listed under “Share-preview links”).",
         messages.SUCCESS,
     )

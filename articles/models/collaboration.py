@@ -41,6 +41,8 @@ class SharedPreviewLink(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who it was handed to: a partner reading under embargo, a source checking a quote.
+    shared_with = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -166,13 +166,19 @@ def test_share_links_are_listed_and_revoked_from_the_article(browser, live_serve
     editor.get_by_role("button", name="Share preview").click()
     links = editor.locator("#preview-links")
     expect(links.locator("tbody tr")).to_have_count(1)
-    url = links.locator("input[readonly]").input_value()
+    links.get_by_label("New link for").fill("Harbour Agency")
+    links.get_by_role("button", name="Make a link").click()
+    expect(links.locator("tbody tr")).to_have_count(2)
+    expect(links.locator("tbody tr").first).to_contain_text("Harbour Agency")
+    url = links.locator("tbody tr").first.locator("input[readonly]").input_value()
     editor.screenshot(path=screenshot_dir / "preview-links.png", full_page=True)
 
     reader = browser.new_context().new_page()
     assert reader.goto(url).status == 200
-    links.get_by_role("button", name="Revoke").click()
+    links.locator("tbody tr").first.get_by_role("button", name="Revoke").click()
     expect(editor.locator(".messagelist")).to_contain_text("That preview link has stopped working.")
+    expect(links.locator("tbody tr")).to_have_count(1)
+    links.get_by_role("button", name="Revoke").click()
     expect(editor.locator("#preview-links")).to_contain_text("No working share-preview links.")
     assert reader.goto(url).status == 410
     editor.context.close()

@@ -144,3 +144,18 @@ def test_the_change_form_costs_the_same_with_many_notes_and_links(staff_client, 
         share(staff_client, article)
 
     assert form_queries() == with_one
+
+
+def test_a_link_made_for_a_partner_is_listed_with_their_name(staff_client):
+    article = make_article(published_at=utc(2012, 7, 10, 6), embargo_until=utc(2012, 7, 10, 6))
+    response = staff_client.post(
+        reverse("admin:articles_article_share_preview", args=[article.pk]),
+        {"shared_with": "  Harbour   Agency "},
+        follow=True,
+    )
+    assert "Share preview link for Harbour Agency to" in response.content.decode()
+    (link,) = SharedPreviewLink.objects.all()
+    assert link.shared_with == "Harbour Agency"
+    listed = staff_client.get(change_url(article)).content.decode().split('id="preview-links"')[1]
+    assert "<td>Harbour Agency</td>" in listed
+    assert Client().get(link.path).status_code == 200  # the partner reads it under embargo
