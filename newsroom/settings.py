@@ -194,7 +194,42 @@ DATABASE_IDENTITY = hashlib.sha256(
 ).hexdigest()[:12]
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
+# Redis behind Sentinel (host:port of each sentinel, comma-separated): django-redis asks
+# them where the master is, and again after a failover. It wins over REDIS_URL.
+# REDIS_SENTINEL_URL names the master as Sentinel knows it (its host part), the database
+# and any password: redis://[:password@]newsroom/0.
+# https://github.com/jazzband/django-redis#use-the-sentinel-connection-factory
+REDIS_SENTINELS = env_list("REDIS_SENTINELS")
+REDIS_SENTINEL_URL = os.environ.get("REDIS_SENTINEL_URL", "").strip() or "redis://newsroom/0"
+if REDIS_SENTINELS:
+    DJANGO_REDIS_CONNECTION_FACTORY = "django_redis.pool.SentinelConnectionFactory"
+    sentinels = []
+    for sentinel in REDIS_SENTINELS:
+        host, _, port = sentinel.rpartition(":")
+        if not host or not port.isdigit():
+            raise ImproperlyConfigured(
+                f"REDIS_SENTINELS lists host:port pairs, e.g. sentinel-1:26379, not {sentinel!r}."
+            )
+        sentinels.append((host, int(port)))
+    CACHES = {
+        "default": {
+            # django-redis, emptied once after a failover (newsroom/backends/rediscache.py).
+            "BACKEND": "newsroom.backends.rediscache.SentinelRedisCache",
+            # The master only, for reads too: the page cache's stamps must be read where
+            # they were written, not from a replica a moment behind.
+            "LOCATION": [REDIS_SENTINEL_URL],
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.SentinelClient",
+                "CONNECTION_POOL_CLASS": "redis.sentinel.SentinelConnectionPool",
+                "SENTINELS": sentinels,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+            "KEY_PREFIX": DATABASE_IDENTITY,
+        }
+    }
+    NEWSROOM_PAGE_CACHE_STATE_ALIAS = "default"
+elif REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.backends.rediscache.RedisCache",

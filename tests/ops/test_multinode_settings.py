@@ -87,3 +87,30 @@ def test_pgbouncer_transaction_mode_switches_server_side_cursors_off_everywhere(
         DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS="1",
     )
     assert all(db["no_server_side_cursors"] for db in shown["databases"].values())
+
+
+def test_redis_sentinel_wins_over_redis_url_and_reads_the_master_only():
+    shown = settings_with(
+        REDIS_URL="redis://redis:6379/0",
+        REDIS_SENTINELS="sentinel-1:26379, sentinel-2:26379",
+        REDIS_SENTINEL_URL="redis://:s3cr3t@newsroom/2",
+    )
+    cache = shown["caches"]["default"]
+    assert cache["BACKEND"] == "newsroom.backends.rediscache.SentinelRedisCache"
+    assert cache["LOCATION"] == ["redis://:s3cr3t@newsroom/2"]  # no replica pool
+    assert cache["OPTIONS"]["CLIENT_CLASS"] == "django_redis.client.SentinelClient"
+    assert cache["OPTIONS"]["SENTINELS"] == [["sentinel-1", 26379], ["sentinel-2", 26379]]
+    assert list(shown["caches"]) == ["default"]  # the page cache's state lives there too
+
+
+def test_a_malformed_sentinel_address_stops_start_up_with_a_clear_message():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=production_env(REDIS_SENTINELS="sentinel-1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "REDIS_SENTINELS lists host:port pairs, e.g. sentinel-1:26379" in result.stderr
