@@ -62,3 +62,26 @@ def test_on_sqlite_it_is_plain_migrate(tmp_path):
     process = start_migrate(f"sqlite:///{tmp_path / 'site.sqlite3'}")
     stdout, _ = finish(process)
     assert "Applying articles.0001" in stdout
+
+
+@needs_postgresql
+def test_a_migration_waiting_for_a_table_lock_gives_up_instead_of_stalling_the_site(tmp_path):
+    with scratch_database(tmp_path, "migrate_wait") as database_url:
+        finish(start_migrate(database_url))
+        # A long transaction (a report, a pg_dump) in the way of the table migrate needs.
+        name = database_url.rsplit("/", 1)[1]
+        env = production_env(DATABASE_URL=database_url)
+        with database_cursor(name) as holder:
+            holder.execute("BEGIN")
+            holder.execute("LOCK TABLE django_migrations IN ACCESS EXCLUSIVE MODE")
+            result = subprocess.run(
+                [sys.executable, "manage.py", "migrate_locked", "--lock-timeout", "1s"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            holder.execute("ROLLBACK")
+        assert result.returncode != 0
+        assert "lock timeout" in result.stderr

@@ -19,6 +19,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 # Any 64-bit number the application uses for nothing else ("newsroom" in ASCII).
 MIGRATION_LOCK_KEY = 0x6E657773726F6F6D
+# A schema change waiting for a table lock makes every query behind it wait too: readers
+# of the old release would queue for as long as a slow report holds the table. Better that
+# the migration fails (and the Job or an operator runs it again) than the site stalls.
+LOCK_TIMEOUT = "5s"
 
 
 class Command(BaseCommand):
@@ -26,8 +30,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+        parser.add_argument(
+            "--lock-timeout",
+            default=LOCK_TIMEOUT,
+            help="How long a migration may wait for a table lock (PostgreSQL's lock_timeout).",
+        )
 
-    def handle(self, *args, database, verbosity, **options):
+    def handle(self, *args, database, verbosity, lock_timeout, **options):
         connection = connections[database]
         if connection.vendor != "postgresql":
             call_command("migrate", database=database, interactive=False, verbosity=verbosity)
@@ -40,6 +49,9 @@ class Command(BaseCommand):
                 if not cursor.fetchone()[0]:
                     self.stderr.write("newsroom: another migrate is running; waiting for it")
                     cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
+            with connection.cursor() as cursor:
+                # For the session migrate runs in (it keeps its connection throughout).
+                cursor.execute("SELECT set_config('lock_timeout', %s, false)", [lock_timeout])
             call_command("migrate", database=database, interactive=False, verbosity=verbosity)
         finally:
             # Closing the session releases the lock, also when migrate failed.
