@@ -21,7 +21,7 @@ def start_migrate(database_url):
 
 
 def finish(process):
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 0, stderr
     return stdout, stderr
 
@@ -80,7 +80,7 @@ def test_a_migration_waiting_for_a_table_lock_gives_up_instead_of_stalling_the_s
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=120,
+                timeout=300,
             )
             holder.execute("ROLLBACK")
         assert result.returncode != 0

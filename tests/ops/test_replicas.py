@@ -55,7 +55,7 @@ def manage(env, *args):
         env=env,
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=300,
     )
 
 
@@ -76,7 +76,7 @@ def reads(primary_url, replica_urls, role="reader"):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.splitlines()[-1]), result.stdout + result.stderr
