@@ -38,7 +38,10 @@ def test_two_runs_at_once_take_turns_and_both_succeed(tmp_path):
             waiting = 0
             while time.monotonic() < deadline and waiting < 2:
                 holder.execute(
+                    # pg_locks shows the whole server; advisory locks are per database.
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                    " AND database = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database())"
                 )
                 waiting = holder.fetchone()[0]
                 time.sleep(0.2)
@@ -54,7 +57,10 @@ def test_two_runs_at_once_take_turns_and_both_succeed(tmp_path):
             assert len(applied) == 1 and len(idle) == 1
             assert all("another migrate is running" in err for _, err in outputs)
 
-            holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+            holder.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
             assert holder.fetchone()[0] == 0, "the lock goes with the run"
 
 
