@@ -173,7 +173,7 @@ VCL = ROOT / "docker" / "varnish" / "default.vcl"
 def render_vcl(workdir, backend_port, purgers=None):
     """Compose's VCL with the backend on this host (and, for tests, another purge ACL)."""
     vcl = VCL.read_text()
-    vcl = vcl.replace('.host = "web";', '.host = "127.0.0.1";').replace(
+    vcl = vcl.replace('.host = "balancer";', '.host = "127.0.0.1";').replace(
         '.port = "8000";', f'.port = "{backend_port}";'
     )
     if purgers is not None:

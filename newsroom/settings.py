@@ -120,29 +120,61 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 # DATABASE_URL (postgres://user:pass@host:5432/name) or the embedded SQLite file.
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+
+def database_from_url(url):
+    database = dj_database_url.parse(
+        url,
         # Reuse connections between requests, but check them first so the
         # site recovers by itself after a database restart.
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A reader should get an error page within seconds, not a hung worker,
-    # when PostgreSQL is unreachable.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 3)
-    )
-    # Django's PostgreSQL backend, health-checking a busy connection once a second
-    # rather than before every request (see newsroom/backends/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "newsroom.backends.postgresql"
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A reader should get an error page within seconds, not a hung worker,
+        # when PostgreSQL is unreachable.
+        database.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 3)
+        )
+        # Django's PostgreSQL backend, health-checking a busy connection once a second
+        # rather than before every request (see newsroom/backends/postgresql/base.py).
+        database["ENGINE"] = "newsroom.backends.postgresql"
+        # PgBouncer in transaction mode hands each transaction a different server
+        # connection, where a server-side cursor (.iterator()) would not exist.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS")
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Writers queue at the start of a transaction instead of failing with "database is
+        # locked" halfway through; the admin's edit-conflict check relies on it.
+        database.setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+    return database
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers queue at the start of a transaction instead of failing with "database is
-    # locked" halfway through; the admin's edit-conflict check relies on it.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    )
+}
+
+# Streaming replicas of the primary, comma-separated URLs: anonymous readers' queries go
+# to them, staff, writes and everything outside a request to the primary; an editor's
+# browser stays on the primary DATABASE_REPLICA_PIN_SECONDS after a save (longer than the
+# replicas lag), and an unreachable replica is skipped (newsroom/replicas.py).
+REPLICA_DATABASES = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    alias = f"replica{number}"
+    DATABASES[alias] = database_from_url(url)
+    # Tests see one database: the replica is the primary.
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    REPLICA_DATABASES.append(alias)
+if REPLICA_DATABASES:
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+    # Before anything that may query: the page cache renders pages on a miss.
+    MIDDLEWARE.insert(1, "newsroom.replicas.ReplicaReadsMiddleware")
+# A replica further behind than this is skipped until it catches up.
+DATABASE_REPLICA_MAX_LAG_MS = env_int("DATABASE_REPLICA_MAX_LAG_MS", 1000)
+MULTIDB_PINNING_COOKIE = "newsroom_primary"
+MULTIDB_PINNING_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
+MULTIDB_PINNING_COOKIE_HTTPONLY = True
+MULTIDB_PINNING_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite ignores an index's INCLUDE columns (PostgreSQL's covering index for published());
@@ -165,7 +197,42 @@ DATABASE_IDENTITY = hashlib.sha256(
 ).hexdigest()[:12]
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
+# Redis behind Sentinel (host:port of each sentinel, comma-separated): django-redis asks
+# them where the master is, and again after a failover. It wins over REDIS_URL.
+# REDIS_SENTINEL_URL names the master as Sentinel knows it (its host part), the database
+# and any password: redis://[:password@]newsroom/0.
+# https://github.com/jazzband/django-redis#use-the-sentinel-connection-factory
+REDIS_SENTINELS = env_list("REDIS_SENTINELS")
+REDIS_SENTINEL_URL = os.environ.get("REDIS_SENTINEL_URL", "").strip() or "redis://newsroom/0"
+if REDIS_SENTINELS:
+    DJANGO_REDIS_CONNECTION_FACTORY = "django_redis.pool.SentinelConnectionFactory"
+    sentinels = []
+    for sentinel in REDIS_SENTINELS:
+        host, _, port = sentinel.rpartition(":")
+        if not host or not port.isdigit():
+            raise ImproperlyConfigured(
+                f"REDIS_SENTINELS lists host:port pairs, e.g. sentinel-1:26379, not {sentinel!r}."
+            )
+        sentinels.append((host, int(port)))
+    CACHES = {
+        "default": {
+            # django-redis, emptied once after a failover (newsroom/backends/rediscache.py).
+            "BACKEND": "newsroom.backends.rediscache.SentinelRedisCache",
+            # The master only, for reads too: the page cache's stamps must be read where
+            # they were written, not from a replica a moment behind.
+            "LOCATION": [REDIS_SENTINEL_URL],
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.SentinelClient",
+                "CONNECTION_POOL_CLASS": "redis.sentinel.SentinelConnectionPool",
+                "SENTINELS": sentinels,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+            "KEY_PREFIX": DATABASE_IDENTITY,
+        }
+    }
+    NEWSROOM_PAGE_CACHE_STATE_ALIAS = "default"
+elif REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.backends.rediscache.RedisCache",
@@ -195,6 +262,11 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # Several machines serving the site: the most their clocks may disagree (see
 # pagecache/generation.py); one machine shares one clock.
 NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS = env_int("NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS", 0)
+if REPLICA_DATABASES:
+    # A reader's page may come from a replica that shows an edit up to the allowed lag
+    # (checked once a second) after it happened: within that margin of a change, what
+    # was computed is taken for stale, as with clocks that disagree.
+    NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS += DATABASE_REPLICA_MAX_LAG_MS + 1000
 # A CDN or Varnish in front (pagecache/edge.py): the header carrying the dependency names
 # of each page ("Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare, "xkey" for
 # Varnish; "none" sends nothing), and where purges by key go: "varnish" sends

@@ -9,7 +9,8 @@ import std;
 import xkey;
 
 backend newsroom {
-    .host = "web";
+    # The balancer service spreads requests over the web replicas (balancer.conf.template).
+    .host = "balancer";
     .port = "8000";
     .probe = {
         .url = "/healthz";

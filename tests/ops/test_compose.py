@@ -38,6 +38,7 @@ def test_web_waits_for_a_healthy_database_and_keeps_uploads_in_a_volume():
     assert web["depends_on"] == {
         "db": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
     }
     assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     assert "ports" not in web  # only the front server is published
@@ -222,7 +223,7 @@ def test_varnish_sits_between_the_front_server_and_web_and_is_purged_by_key():
     varnish = SERVICES["varnish"]
     assert varnish["build"] == {"context": ".", "dockerfile": "docker/varnish/Dockerfile"}
     assert "ports" not in varnish  # purges come from inside compose's network only
-    assert varnish["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert varnish["depends_on"] == {"balancer": {"condition": "service_healthy"}}
     for service in ("web", "worker"):
         environment = SERVICES[service]["environment"]
         assert environment["NEWSROOM_EDGE_KEYS_HEADER"] == "xkey"
@@ -263,7 +264,34 @@ def test_worker_runs_the_database_task_queue_with_a_health_check():
     assert worker["command"] == ["python", "manage.py", "db_worker"]
     assert worker["environment"]["NEWSROOM_TASKS_BACKEND"] == "database"
     assert SERVICES["web"]["environment"]["NEWSROOM_TASKS_BACKEND"] == "database"
-    # The task table exists once web has migrated and is healthy.
-    assert worker["depends_on"] == {"web": {"condition": "service_healthy"}}
+    # The task table exists once the migrate service has finished.
+    assert worker["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
     assert "check_task_queue" in worker["healthcheck"]["test"]
     assert worker["restart"] == "unless-stopped"
+
+
+def test_migrations_run_once_in_their_own_service_before_web_and_worker():
+    migrate = SERVICES["migrate"]
+    assert migrate["image"] == SERVICES["web"]["image"]
+    assert "manage.py migrate_locked" in " ".join(migrate["command"])
+    assert "collectstatic" in " ".join(migrate["command"])
+    assert migrate["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert migrate["restart"] == "no"
+    assert "static:/var/lib/newsroom/static" in migrate["volumes"]
+    # The lock needs a real session: straight to PostgreSQL, like web's own address.
+    assert migrate["environment"]["DATABASE_URL"] == SERVICES["web"]["environment"]["DATABASE_URL"]
+    web = SERVICES["web"]["environment"]
+    assert (web["NEWSROOM_MIGRATE_AT_START"], web["NEWSROOM_COLLECTSTATIC_AT_START"]) == ("0", "0")
+
+
+def test_web_can_be_scaled_and_the_balancer_follows_its_replicas():
+    web = SERVICES["web"]
+    # `docker compose up -d --scale web=3`: nothing that only one container can have.
+    assert "container_name" not in web and "ports" not in web
+    balancer = SERVICES["balancer"]
+    assert balancer["environment"]["NEWSROOM_WEB_UPSTREAM"] == "web:8000"
+    assert balancer["environment"]["NEWSROOM_RESOLVER"] == "127.0.0.11"  # Docker's DNS
+    assert balancer["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert "ports" not in balancer
+    vcl = (ROOT / "docker" / "varnish" / "default.vcl").read_text()
+    assert '.host = "balancer";' in vcl and '.port = "8000";' in vcl

@@ -85,3 +85,20 @@ def test_an_unknown_log_format_stops_start_up_with_a_clear_message():
     result = manage("check", DJANGO_LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "DJANGO_LOG_FORMAT must be json or text, not 'xml'." in result.stderr
+
+
+def test_deploy_check_is_clean_with_the_several_machines_settings():
+    env = example_values()
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        # Nothing is connected to by `check`: addresses that need not exist here.
+        DATABASE_URL="postgres://newsroom:pw@pgbouncer:6432/newsroom",
+        DATABASE_REPLICA_URLS="postgres://newsroom:pw@replica-1:5432/newsroom",
+        DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS="1",
+        REDIS_SENTINELS="sentinel-1:26379,sentinel-2:26379",
+        NEWSROOM_S3_BUCKET="newsroom-media",
+        NEWSROOM_PAGE_CACHE_CLOCK_SKEW_MS="50",
+    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
