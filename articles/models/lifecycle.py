@@ -77,6 +77,21 @@ class SlugRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
+class OldAddress(models.Model):
+    """A path an imported article had on the site it came from (`/2012/07/09/slug/`,
+    `/?p=123`): it answers a 301 to the article, whatever its slug is now (one hop)."""
+
+    path = models.CharField(max_length=500, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_addresses")
+
+    class Meta:
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"{self.path} → {self.article.slug}"
+
+
 class Tombstone(models.Model):
     """The address of a deleted article that readers could see: it answers 410, not 404."""
 
