@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -50,6 +51,7 @@ class FileReport:
     counts: dict = field(default_factory=lambda: {IMPORTED: 0, UPDATED: 0, SKIPPED: 0, ERROR: 0})
     lines: list = field(default_factory=list)  # (outcome, item label, reason)
     notes: list = field(default_factory=list)  # per-article remarks (pictures, slugs, ...)
+    seen: dict = field(default_factory=dict)  # source id -> position of its first item
 
     @property
     def items(self):
@@ -135,9 +137,14 @@ class Importer:
     def _one(self, item, export, report, file_name):
         label = f"#{item.post_id or item.position} “{item.title or '(no title)'}”"
         refusal = self._refusal(item)
+        if not refusal and item.post_id in report.seen:
+            refusal = (
+                f"same post id as item {report.seen[item.post_id]} of this file: not imported twice"
+            )
         if refusal:
             report.add(SKIPPED, label, refusal)
             return
+        report.seen[item.post_id] = item.position
         try:
             with transaction.atomic():
                 outcome, reason = self._write(item, export, report, file_name)
@@ -205,6 +212,11 @@ class Importer:
         article.tags.set(self._tags(item), clear=True)
         for path in old_paths(item):
             OldAddress.objects.update_or_create(path=path, defaults={"article": article})
+            if _our_own_address(path):
+                report.notes.append(
+                    f"{label}: the old address {path} is also one of this site's pages, which "
+                    "keeps answering there"
+                )
         verb = "Imported" if created else "Re-imported"
         record_revision(
             article, self.user, note=f"{verb} from {file_name} ({source} #{item.post_id})"[:200]
@@ -347,6 +359,18 @@ class Importer:
                 except (OSError, ValueError):
                     continue
         return None
+
+
+def _our_own_address(path):
+    """Whether one of this site's pages answers at an old path (the old address then only
+    redirects where that page would 404, as /articles/<unknown>/ does)."""
+    if path.startswith("/?"):
+        return False
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    return match.view_name != "articles:article"
 
 
 def _digest(item):
