@@ -38,6 +38,11 @@ _ATTRIBUTE = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
 _BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.M)
 
 
+# Formatting our Markdown (python-markdown with tables, articles/markdown.py) cannot
+# write: the text stays, the formatting goes, and the report says so.
+_NO_MARKDOWN_FORM = ["sup", "sub", "mark", "u", "s", "del", "strike", "ins", "kbd", "small"]
+
+
 class Picture(NamedTuple):
     src: str
     alt: str
@@ -157,6 +162,40 @@ class _Converter(MarkdownConverter):
     def convert_figcaption(self, el, text, parent_tags):
         return ""
 
+    def convert_video(self, el, text, parent_tags):
+        source = el.find("source")
+        src = (el.get("src") or (source.get("src") if source is not None else "") or "").strip()
+        if not src:
+            return text
+        self.problems.append(f"<{el.name}> kept as a link: {src}")
+        return f"\n\n<{src}>\n\n"
+
+    convert_audio = convert_video
+
+    def convert_del(self, el, text, parent_tags):
+        return text  # "~~" is not in our Markdown; reported with the other lost formatting
+
+    convert_s = convert_strike = convert_sub = convert_sup = convert_del
+
+    def convert_li(self, el, text, parent_tags):
+        # Python-Markdown nests a list only under a four-space indent (markdownify indents
+        # by the bullet's width, two spaces for "- "), so every bullet is padded to four.
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start") or "1")
+            first = int(start) if start.isnumeric() else 1
+            bullet = f"{first + len(el.find_previous_siblings('li'))}."
+        else:
+            bullet = "-"
+        bullet = bullet.ljust(3) + " "
+        indent = " " * len(bullet)
+        lines = text.split("\n")
+        rest = [indent + line if line.strip() else "" for line in lines[1:]]
+        return "\n".join([bullet + lines[0], *rest]) + "\n"
+
 
 def to_markdown(content):
     """Return a Body for an item's HTML (classic or block editor)."""
@@ -181,8 +220,19 @@ def to_markdown(content):
     tree = lxml.html.fragment_fromstring(text, create_parent="div")
     for dangerous in tree.xpath("//script|//style|//noscript"):
         dangerous.drop_tree()
+    lost = sorted({element.tag for element in tree.iter(*_NO_MARKDOWN_FORM)})
+    if lost:
+        tags = ", ".join(f"<{tag}>" for tag in lost)
+        problems.append(f"no Markdown form for {tags}: text kept")
     pictures = []
-    converter = _Converter(pictures, problems, heading_style="ATX", bullets="-", escape_misc=False)
+    converter = _Converter(
+        pictures,
+        problems,
+        heading_style="ATX",
+        bullets="-",
+        escape_misc=False,
+        strip=_NO_MARKDOWN_FORM,
+    )
     markdown = converter.convert(lxml.html.tostring(tree, encoding="unicode"))
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
     return Body(markdown, pictures, problems)

@@ -436,3 +436,45 @@ def test_the_importer_reports_count_every_item(tmp_path):
 
     assert report.items == 3
     assert report.counts == {"imported": 1, "updated": 0, "skipped": 2, "error": 0}
+
+
+# Fidelity: the Markdown, rendered as readers get it, keeps the source's text and structure.
+
+STRUCTURAL = ("table", "tr", "th", "td", "ul", "ol", "li", "em", "strong", "blockquote", "a")
+
+
+def _shape(html):
+    import lxml.html
+
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    for figure_only in tree.xpath("//figure|//cite"):
+        figure_only.drop_tag()
+    tags = [element.tag for element in tree.iter(*STRUCTURAL)]
+    headings = len(tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6"))
+    return tags, headings, " ".join(" ".join(t.split()) for t in tree.itertext() if t.strip())
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<table><thead><tr><th>Year</th><th>Ferries</th></tr></thead>"
+        "<tbody><tr><td>2011</td><td>4</td></tr></tbody></table>",
+        "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li><li>d</li></ul>",
+        '<ol start="3"><li>x<ol><li>y</li></ol></li><li>z</li></ol>',
+        "<p>Use 2*3 and <em>really</em> a_b_c, not <strong>*this*</strong>.</p>",
+        '<blockquote><p>Said it.</p></blockquote><h3>Sub</h3><p><a href="https://e.x/">A</a></p>',
+    ],
+)
+def test_converted_bodies_render_with_the_sources_text_and_structure(source):
+    from articles.markdown import render_markdown
+
+    rendered = render_markdown(to_markdown(source).markdown)
+
+    assert _shape(rendered) == _shape(source)
+
+
+def test_formatting_markdown_cannot_write_is_reported_and_its_text_kept():
+    body = to_markdown("<p>H<sub>2</sub>O and a note<sup>1</sup>, <del>gone</del>.</p>")
+
+    assert body.markdown == "H2O and a note1, gone."
+    assert body.problems == ["no Markdown form for <del>, <sub>, <sup>: text kept"]
