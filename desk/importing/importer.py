@@ -27,6 +27,7 @@ from ..photo_intake import intake_photo
 from ..revisions import record_revision, take_snapshot
 from ..uploads import ImageRejected
 from .bodies import first_paragraph, to_markdown
+from .feeds import read_feed
 from .wordpress import looks_like_wxr, old_paths, read_export
 
 IMPORTED, UPDATED, SKIPPED, ERROR = "imported", "updated", "skipped", "error"
@@ -114,11 +115,28 @@ class Importer:
         if kind is None:
             report.problems.append("not a WordPress export, Ghost export or feed")
             return report
-        if kind != "wordpress":
+        if kind == "feed":
+            self._import_feed(path, report)
+        elif kind == "wordpress":
+            self._import_wordpress(path, report)
+        else:
             report.problems.append(f"{kind} imports are not supported yet")
-            return report
-        self._import_wordpress(path, report)
         return report
+
+    def _import_feed(self, path, report):
+        for kind, payload in read_feed(path):
+            if kind == "problem":
+                report.problems.append(payload)
+            elif kind == "channel":
+                site = urlsplit(payload)
+                report.source = (
+                    f"feed:{site.netloc}{site.path.rstrip('/')}" if site.netloc else "feed"
+                )
+                report.notes.append(
+                    "a feed holds only the site's latest items: older articles are not in it"
+                )
+            else:
+                self._one(payload, None, report, path.name)
 
     def _import_wordpress(self, path, report):
         export = None

@@ -222,7 +222,7 @@ def old_paths(item):
         paths.append(unquote(link.path))
     elif link and link.query.startswith("p="):
         paths.append(f"/?{link.query}")
-    if item.post_id:
+    if item.post_id.isdigit():
         paths.append(f"/?p={item.post_id}")
     if paths and paths[0].startswith("/") and not paths[0].startswith("/?") and item.slug:
         base = paths[0]

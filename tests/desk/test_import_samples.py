@@ -22,12 +22,15 @@ pytestmark = [
 ]
 
 
-def samples():
+def _rows():
     if not SAMPLES.is_dir():
         return []
     with open(SAMPLES / "SOURCES.tsv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    return [row for row in rows if "wxr" in row["stats"]]
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def samples():
+    return [row for row in _rows() if "wxr" in row["stats"]]
 
 
 def ids(row):
@@ -51,6 +54,26 @@ def test_every_wordpress_sample_imports_without_a_crash_and_every_item_is_accoun
     again = Importer().import_file(path)
     assert again.counts["imported"] == 0, again.text()
     assert again.counts["updated"] == 0, again.text()
+
+
+FEEDS = sorted((SAMPLES / "feeds").glob("*.xml")) if SAMPLES.is_dir() else []
+
+
+@pytest.mark.parametrize("path", FEEDS, ids=lambda path: path.name)
+def test_every_feed_sample_imports_every_entry_and_a_second_run_creates_nothing(path):
+    row = next(r for r in _rows() if r["local_file"] == f"feeds/{path.name}")
+    expected = int(row["stats"].rsplit("=", 1)[1])
+
+    report = Importer().import_file(path)
+
+    assert report.items == expected, report.text()
+    assert report.counts["error"] == 0, report.text()
+    if row["stats"].startswith("well-formed"):
+        assert report.problems == [], report.text()
+    else:
+        assert "not well-formed" in report.problems[0]
+    again = Importer().import_file(path)
+    assert (again.counts["imported"], again.counts["updated"]) == (0, 0), again.text()
 
 
 def test_foreign_files_among_the_samples_are_reported_not_imported():

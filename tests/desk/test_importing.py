@@ -478,3 +478,56 @@ def test_formatting_markdown_cannot_write_is_reported_and_its_text_kept():
 
     assert body.markdown == "H2O and a note1, gone."
     assert body.problems == ["no Markdown form for <del>, <sub>, <sup>: text kept"]
+
+
+# Feeds
+
+
+RSS = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>Gazette</title><link>https://gazette.example/</link>
+<item><title>Harbour reopens</title><link>https://gazette.example/news/harbour-reopens.html</link>
+<guid>https://gazette.example/?p=77</guid><pubDate>Mon, 09 Jul 2012 08:30:00 +0200</pubDate>
+<dc:creator>Amira Haddad</dc:creator><category>Harbour</category>
+<description>&lt;p&gt;The ferries are back.&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title>
+<link href="https://gazette.example/"/><id>urn:gazette</id><updated>2012-07-10T00:00:00Z</updated>
+<entry><title>Tide tables</title><link href="https://gazette.example/tide-tables/"/>
+<id>urn:gazette:1</id><published>2012-07-09T06:30:00Z</published><updated>2012-07-10T12:00:00Z</updated>
+<author><name>Ben Okafor</name></author><author><name>Amira Haddad</name></author>
+<category term="Sea"/><content type="html">&lt;p&gt;High water at noon.&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_an_rss_feed_imports_its_items_and_says_a_feed_holds_only_the_latest(tmp_path, client):
+    path = tmp_path / "feed.xml"
+    path.write_text(RSS)
+
+    output = run(path)
+
+    assert "1 items: 1 imported" in output
+    assert "a feed holds only the site's latest items" in output
+    article = Article.objects.get()
+    assert article.slug == "harbour-reopens"
+    assert article.published_at == datetime(2012, 7, 9, 6, 30, tzinfo=UTC)
+    assert [t.name for t in article.tags.all()] == ["Harbour"]
+    assert [a.name for a in article.byline_authors] == ["Amira Haddad"]
+    assert "The ferries are back." in article.body_html
+    assert client.get("/news/harbour-reopens.html")["Location"] == article.get_absolute_url()
+    assert "0 imported, 0 updated, 1 skipped" in run(path)
+
+
+def test_an_atom_feed_imports_with_its_dates_and_ordered_authors(tmp_path):
+    path = tmp_path / "feed.atom"
+    path.write_text(ATOM)
+
+    run(path)
+
+    article = Article.objects.get()
+    assert article.published_at == datetime(2012, 7, 9, 6, 30, tzinfo=UTC)
+    assert article.last_updated == datetime(2012, 7, 10, 12, 0, tzinfo=UTC)
+    assert [a.name for a in article.byline_authors] == ["Ben Okafor", "Amira Haddad"]
+    assert article.source == "feed:gazette.example"
