@@ -217,7 +217,7 @@ class Importer:
         article.body = markdown
         state = STATUS[item.status]
         article.published_at = item.published if state != "draft" else None
-        article.section = self._section(item)
+        article.section = section = self._section(item)
         modified = max(filter(None, (item.modified, item.published)), default=None)
         article.updated_at = article.updated_at or modified or timezone.now()
         article.save()
@@ -227,7 +227,7 @@ class Importer:
             Article.objects.filter(pk=article.pk).update(updated_at=modified)
             article.updated_at = modified
         article.set_byline(self._authors(item, export))
-        article.tags.set(self._tags(item), clear=True)
+        article.tags.set(self._tags(item, section), clear=True)
         for path in old_paths(item):
             OldAddress.objects.update_or_create(path=path, defaults={"article": article})
             if _our_own_address(path):
@@ -236,12 +236,12 @@ class Importer:
                     "keeps answering there"
                 )
         verb = "Imported" if created else "Re-imported"
-        record_revision(
+        revision = record_revision(
             article, self.user, note=f"{verb} from {file_name} ({source} #{item.post_id})"[:200]
         )
         article.import_state = {
             "source": digest,
-            "written": _written(article),
+            "written": _written_digest(revision.snapshot, article.published_at),
             "modified": modified_stamp,
         }
         Article.objects.filter(pk=article.pk).update(import_state=article.import_state)
@@ -273,8 +273,7 @@ class Importer:
                 return found or Section.objects.create(slug=slug, name=name[:100])
         return None
 
-    def _tags(self, item):
-        section = self._section(item)
+    def _tags(self, item, section):
         names = []
         for domain, _, name in item.categories:
             if not name:
@@ -403,8 +402,11 @@ def _digest(item):
 def _written(article):
     """What the desk could change, as the database holds it now."""
     fresh = Article.objects.get(pk=article.pk)
-    snapshot = take_snapshot(fresh)
-    snapshot["published_at"] = fresh.published_at.isoformat() if fresh.published_at else None
+    return _written_digest(take_snapshot(fresh), fresh.published_at)
+
+
+def _written_digest(snapshot, published_at):
+    snapshot = {**snapshot, "published_at": published_at.isoformat() if published_at else None}
     return hashlib.sha256(
         json.dumps(snapshot, cls=DjangoJSONEncoder, sort_keys=True).encode()
     ).hexdigest()
