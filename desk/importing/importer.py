@@ -28,6 +28,7 @@ from ..revisions import record_revision, take_snapshot
 from ..uploads import ImageRejected
 from .bodies import first_paragraph, to_markdown
 from .feeds import read_feed
+from .ghost import read_ghost
 from .wordpress import looks_like_wxr, old_paths, read_export
 
 IMPORTED, UPDATED, SKIPPED, ERROR = "imported", "updated", "skipped", "error"
@@ -115,28 +116,27 @@ class Importer:
         if kind is None:
             report.problems.append("not a WordPress export, Ghost export or feed")
             return report
-        if kind == "feed":
-            self._import_feed(path, report)
-        elif kind == "wordpress":
+        readers = {"feed": read_feed, "ghost": read_ghost}
+        if kind == "wordpress":
             self._import_wordpress(path, report)
         else:
-            report.problems.append(f"{kind} imports are not supported yet")
+            self._import_entries(kind, readers[kind](path), report, path.name)
         return report
 
-    def _import_feed(self, path, report):
-        for kind, payload in read_feed(path):
-            if kind == "problem":
+    def _import_entries(self, kind, entries, report, file_name):
+        for event, payload in entries:
+            if event == "problem":
                 report.problems.append(payload)
-            elif kind == "channel":
+            elif event == "channel":
                 site = urlsplit(payload)
-                report.source = (
-                    f"feed:{site.netloc}{site.path.rstrip('/')}" if site.netloc else "feed"
-                )
-                report.notes.append(
-                    "a feed holds only the site's latest items: older articles are not in it"
-                )
+                where = f"{site.netloc}{site.path.rstrip('/')}" if site.netloc else payload
+                report.source = f"{kind}:{where}" if where else kind
+                if kind == "feed":
+                    report.notes.append(
+                        "a feed holds only the site's latest items: older articles are not in it"
+                    )
             else:
-                self._one(payload, None, report, path.name)
+                self._one(payload, None, report, file_name)
 
     def _import_wordpress(self, path, report):
         export = None
@@ -191,7 +191,9 @@ class Importer:
         if not item.post_id:
             return "no post id (a re-import could not find it again)"
         if STATUS[item.status] != "draft" and item.published is None:
-            return "published without a usable date (post_date_gmt and post_date are zero)"
+            return "published without a usable date" + (
+                f" ({'; '.join(item.problems)})" if item.problems else " (its dates are zero)"
+            )
         return ""
 
     def _write(self, item, export, report, file_name):
@@ -228,7 +230,7 @@ class Importer:
             article.updated_at = modified
         article.set_byline(self._authors(item, export))
         article.tags.set(self._tags(item, section), clear=True)
-        for path in old_paths(item):
+        for path in old_paths(item, query_id=source.startswith("wordpress")):
             OldAddress.objects.update_or_create(path=path, defaults={"article": article})
             if _our_own_address(path):
                 report.notes.append(

@@ -213,7 +213,7 @@ def _moment(element, wp, name, zone, problems):
     return None
 
 
-def old_paths(item):
+def old_paths(item, query_id=True):
     """The item's addresses on the old site: its permalink's path, /?p=ID, and its
     permalink with each old slug (_wp_old_slug) in place of the current one."""
     paths = []
@@ -222,7 +222,7 @@ def old_paths(item):
         paths.append(unquote(link.path))
     elif link and link.query.startswith("p="):
         paths.append(f"/?{link.query}")
-    if item.post_id.isdigit():
+    if query_id and item.post_id.isdigit():
         paths.append(f"/?p={item.post_id}")
     if paths and paths[0].startswith("/") and not paths[0].startswith("/?") and item.slug:
         base = paths[0]

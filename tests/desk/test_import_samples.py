@@ -76,6 +76,23 @@ def test_every_feed_sample_imports_every_entry_and_a_second_run_creates_nothing(
     assert (again.counts["imported"], again.counts["updated"]) == (0, 0), again.text()
 
 
+GHOSTS = sorted((SAMPLES / "ghost-samples").glob("*.json")) if SAMPLES.is_dir() else []
+
+
+@pytest.mark.parametrize("path", GHOSTS, ids=lambda path: path.name)
+def test_every_ghost_sample_imports_every_post_and_a_second_run_creates_nothing(path):
+    row = next(r for r in _rows() if r["local_file"] == f"ghost-samples/{path.name}")
+    expected = int(row["stats"].split("posts=", 1)[1].split(",", 1)[0])
+
+    report = Importer().import_file(path)
+
+    assert report.items == expected, report.text()
+    assert report.counts["error"] == 0, report.text()
+    assert report.problems == [], report.text()
+    again = Importer().import_file(path)
+    assert (again.counts["imported"], again.counts["updated"]) == (0, 0), again.text()
+
+
 def test_foreign_files_among_the_samples_are_reported_not_imported():
     report = Importer().import_file(SAMPLES / "wagtail-wordpress-import" / "raw_html.txt")
 

@@ -531,3 +531,78 @@ def test_an_atom_feed_imports_with_its_dates_and_ordered_authors(tmp_path):
     assert article.last_updated == datetime(2012, 7, 10, 12, 0, tzinfo=UTC)
     assert [a.name for a in article.byline_authors] == ["Ben Okafor", "Amira Haddad"]
     assert article.source == "feed:gazette.example"
+
+
+# Ghost
+
+
+def ghost_export(tmp_path, **post):
+    import json
+
+    base = {
+        "id": "a1",
+        "title": "Tide tables",
+        "slug": "tide-tables",
+        "status": "published",
+        "type": "post",
+        "published_at": "2019-05-01T06:00:00.000Z",
+        "updated_at": "2019-05-02T07:00:00.000Z",
+        "custom_excerpt": "High water at noon.",
+        "html": '<p>See <a href="__GHOST_URL__/harbour/">the harbour</a>.</p>',
+    }
+    data = {
+        "posts": [{**base, **post}],
+        "users": [
+            {"id": "u1", "name": "Ben Okafor", "slug": "ben"},
+            {"id": "u2", "name": "Amira Haddad", "slug": "amira"},
+        ],
+        "tags": [
+            {"id": "t1", "name": "Sea", "slug": "sea"},
+            {"id": "t2", "name": "#hidden", "slug": "hash-hidden"},
+            {"id": "t3", "name": "Harbour", "slug": "harbour"},
+        ],
+        "posts_tags": [
+            {"post_id": "a1", "tag_id": "t2", "sort_order": 0},
+            {"post_id": "a1", "tag_id": "t3", "sort_order": 2},
+            {"post_id": "a1", "tag_id": "t1", "sort_order": 1},
+        ],
+        "posts_authors": [
+            {"post_id": "a1", "author_id": "u2", "sort_order": 1},
+            {"post_id": "a1", "author_id": "u1", "sort_order": 0},
+        ],
+        "settings": [{"key": "url", "value": "https://gazette.example"}],
+    }
+    path = tmp_path / "ghost.json"
+    path.write_text(json.dumps({"db": [{"meta": {"version": "5.0.0"}, "data": data}]}))
+    return path
+
+
+def test_a_ghost_export_imports_with_ordered_authors_public_tags_and_relative_links(
+    tmp_path, client
+):
+    run(ghost_export(tmp_path))
+
+    article = Article.objects.get()
+    assert article.source == "ghost:gazette.example"
+    assert [a.name for a in article.byline_authors] == ["Ben Okafor", "Amira Haddad"]
+    assert sorted(t.name for t in article.tags.all()) == ["Harbour", "Sea"]
+    assert article.summary == "High water at noon."
+    assert article.published_at == datetime(2019, 5, 1, 6, 0, tzinfo=UTC)
+    assert "__GHOST_URL__" not in article.body
+    assert 'href="/harbour/"' in article.body_html
+    assert client.get("/tide-tables/")["Location"] == article.get_absolute_url()
+
+
+def test_a_ghost_placeholder_date_is_never_a_publish_time(tmp_path):
+    output = run(ghost_export(tmp_path, published_at="1970-01-01T00:00:00.000Z", created_at=None))
+
+    assert "placeholder, not a date" in output
+    assert "published without a usable date" in output
+    assert not Article.objects.exists()
+
+
+def test_json_that_is_not_a_ghost_export_is_reported(tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text('{"hello": "world"}')
+
+    assert "not a Ghost export" in run(path)
