@@ -200,17 +200,21 @@ def old_address(request):
     else:
         path = request.path
         candidates = [path, path + "/" if not path.endswith("/") else path[:-1]]
-    found = OldAddress.objects.select_related("article").filter(path__in=candidates).first()
+    found = (
+        OldAddress.objects.select_related("article", "section", "tag")
+        .filter(path__in=candidates)
+        .first()
+    )
     if found is None:
         raise Http404("Nothing at this address.")
-    return _moved_permanently(request, found.article)
+    return _moved_permanently(request, found.target_url())
 
 
 @public_page
-def _moved_permanently(request, article):
+def _moved_permanently(request, url):
     # Any write may add or move an old address (a re-import, a rename).
     depends_on((ALL_ARTICLES,))
-    return HttpResponsePermanentRedirect(article.get_absolute_url())
+    return HttpResponsePermanentRedirect(url)
 
 
 def page_not_found(request, exception):

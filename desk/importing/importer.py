@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from articles.models import Article, Author, OldAddress, Section
 
@@ -151,6 +152,27 @@ class Importer:
                 )
             else:
                 self._one(payload, export, report, path.name)
+        if export is not None and export.archives and not self.dry_run:
+            self._archive_addresses(export, report)
+
+    def _archive_addresses(self, export, report):
+        """The old site's category and tag pages answer a 301 to the section or tag page
+        their posts went to (an archive whose posts were not imported stays a 404)."""
+        kept = 0
+        with transaction.atomic():
+            for kind, path, name, slug in export.archives:
+                section = Section.objects.filter(slug=slugify(slug, allow_unicode=True)).first()
+                target = {"section": section} if kind == "category" and section else None
+                if target is None:
+                    tag = Tag.objects.filter(name=name[:100]).first()
+                    target = {"tag": tag} if tag else None
+                if target is None:
+                    continue
+                target = {"article": None, "section": None, "tag": None, **target}
+                OldAddress.objects.update_or_create(path=path[:500], defaults=target)
+                kept += 1
+        if kept:
+            report.notes.append(f"{kept} category and tag archive address(es) redirect")
 
     def _one(self, item, export, report, file_name):
         label = f"#{item.post_id or item.position} “{item.title or '(no title)'}”"
@@ -231,7 +253,9 @@ class Importer:
         article.set_byline(self._authors(item, export))
         article.tags.set(self._tags(item, section), clear=True)
         for path in old_paths(item, query_id=source.startswith("wordpress")):
-            OldAddress.objects.update_or_create(path=path, defaults={"article": article})
+            OldAddress.objects.update_or_create(
+                path=path, defaults={"article": article, "section": None, "tag": None}
+            )
             if _our_own_address(path):
                 report.notes.append(
                     f"{label}: the old address {path} is also one of this site's pages, which "

@@ -49,6 +49,7 @@ class Export(NamedTuple):
 
     site: str
     authors: dict  # login -> display name
+    archives: list  # (kind, path on the old site, name, slug): category and tag pages
     version: str
 
 
@@ -60,7 +61,10 @@ def read_export(path, local_zone):
     """Yield ("channel", Export) once the channel's header is read, then ("item", Item)
     for each item and ("problem", text) for anything wrong with the file itself."""
     zone = ZoneInfo(local_zone)
-    state = {"site": "", "authors": {}, "version": "", "ns": None, "items": 0, "announced": False}
+    state = {
+        "site": "", "authors": {}, "archives": [], "parents": {}, "version": "", "ns": None,
+        "items": 0, "announced": False,
+    }  # fmt: skip
     try:
         yield from _read(path, zone, state, recover=False, skip=0)
     except etree.XMLSyntaxError as error:
@@ -105,7 +109,10 @@ def _read(path, zone, state, *, recover, skip):
         if tag == "item":
             if not state["announced"]:
                 state["announced"] = True
-                yield ("channel", Export(state["site"], state["authors"], state["version"]))
+                yield (
+                    "channel",
+                    Export(state["site"], state["authors"], state["archives"], state["version"]),
+                )
             seen += 1
             if seen > skip:
                 state["items"] = seen
@@ -120,14 +127,38 @@ def _read(path, zone, state, *, recover, skip):
                 state["site"] = (element.text or "").strip().rstrip("/")
             elif tag == f"{{{wp}}}wxr_version":
                 state["version"] = (element.text or "").strip()
-            elif tag in (f"{{{wp}}}category", f"{{{wp}}}tag", f"{{{wp}}}term"):
+            elif tag in (f"{{{wp}}}category", f"{{{wp}}}tag"):
+                _archive(element, wp, tag == f"{{{wp}}}category", state)
+                _forget(element)
+            elif tag == f"{{{wp}}}term":
                 _forget(element)
     if recover and context.error_log:
         yield ("problem", f"recover mode repaired {len(context.error_log)} error(s)")
     if not state["announced"]:
         state["announced"] = True
         if state["ns"] is not None:
-            yield ("channel", Export(state["site"], state["authors"], state["version"]))
+            yield (
+                "channel",
+                Export(state["site"], state["authors"], state["archives"], state["version"]),
+            )
+
+
+def _archive(element, wp, is_category, state):
+    """A category's or tag's archive page on the old site, at WordPress's default bases
+    (/category/parent/child/, /tag/name/)."""
+    if is_category:
+        slug = unquote(_text(element, f"{{{wp}}}category_nicename"))
+        name = _raw(element, f"{{{wp}}}cat_name").strip()
+        parent = unquote(_text(element, f"{{{wp}}}category_parent"))
+        trail = f"{state['parents'][parent]}/{slug}" if parent in state["parents"] else slug
+        state["parents"][slug] = trail
+        if slug and name:
+            state["archives"].append(("category", f"/category/{trail}/", name, slug))
+    else:
+        slug = unquote(_text(element, f"{{{wp}}}tag_slug"))
+        name = _raw(element, f"{{{wp}}}tag_name").strip()
+        if slug and name:
+            state["archives"].append(("tag", f"/tag/{slug}/", name, slug))
 
 
 def _forget(element):

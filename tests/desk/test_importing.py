@@ -606,3 +606,26 @@ def test_json_that_is_not_a_ghost_export_is_reported(tmp_path):
     path.write_text('{"hello": "world"}')
 
     assert "not a Ghost export" in run(path)
+
+
+def test_category_and_tag_archives_of_the_old_site_redirect_to_section_and_tag_pages(
+    tmp_path, client
+):
+    terms = (
+        "<wp:category><wp:term_id>1</wp:term_id><wp:category_nicename>politics"
+        "</wp:category_nicename><wp:category_parent></wp:category_parent>"
+        "<wp:cat_name><![CDATA[Politics]]></wp:cat_name></wp:category>"
+        "<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename>council"
+        "</wp:category_nicename><wp:category_parent>politics</wp:category_parent>"
+        "<wp:cat_name><![CDATA[Council]]></wp:cat_name></wp:category>"
+        "<wp:tag><wp:term_id>3</wp:term_id><wp:tag_slug>harbour</wp:tag_slug>"
+        "<wp:tag_name><![CDATA[Harbour]]></wp:tag_name></wp:tag>"
+        "<wp:tag><wp:term_id>4</wp:term_id><wp:tag_slug>unused</wp:tag_slug>"
+        "<wp:tag_name><![CDATA[Unused]]></wp:tag_name></wp:tag>"
+    )
+    run(export(tmp_path, terms + item()))
+
+    assert client.get("/category/politics/")["Location"] == "/sections/politics/"
+    assert client.get("/category/politics/council/")["Location"] == "/tags/council/"
+    assert client.get("/tag/harbour/")["Location"] == "/tags/harbour/"
+    assert client.get("/tag/unused/").status_code == 404
