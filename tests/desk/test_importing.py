@@ -629,3 +629,18 @@ def test_category_and_tag_archives_of_the_old_site_redirect_to_section_and_tag_p
     assert client.get("/category/politics/council/")["Location"] == "/tags/council/"
     assert client.get("/tag/harbour/")["Location"] == "/tags/harbour/"
     assert client.get("/tag/unused/").status_code == 404
+
+
+def test_pages_import_only_when_asked(tmp_path):
+    path = export(tmp_path, item(1, "About us", "about-us", post_type="page"))
+
+    assert "page (pass --pages to import pages as articles)" in run(path)
+    run(path, "--pages")
+    assert Article.objects.get().slug == "about-us"
+
+
+def test_a_source_that_does_not_match_the_file_is_reported(tmp_path):
+    output = run(export(tmp_path, item()), "--source", "ghost")
+
+    assert "not valid JSON" in output
+    assert not Article.objects.exists()
