@@ -243,13 +243,15 @@ class Importer:
         article.published_at = item.published if state != "draft" else None
         article.section = section = self._section(item)
         modified = max(filter(None, (item.modified, item.published)), default=None)
-        article.updated_at = article.updated_at or modified or timezone.now()
+        article.updated_at = before = article.updated_at or modified or timezone.now()
         article.save()
         # "Last updated" is the old site's, and moves on a re-import only when it moved there.
         modified_stamp = modified.isoformat() if modified else None
-        if modified is not None and (created or modified_stamp != previous_modified):
-            Article.objects.filter(pk=article.pk).update(updated_at=modified)
-            article.updated_at = modified
+        moved = modified is not None and (created or modified_stamp != previous_modified)
+        last_updated = modified if moved else before
+        if article.updated_at != last_updated:
+            Article.objects.filter(pk=article.pk).update(updated_at=last_updated)
+            article.updated_at = last_updated
         article.set_byline(self._authors(item, export))
         article.tags.set(self._tags(item, section), clear=True)
         for path in old_paths(item, query_id=source.startswith("wordpress")):
@@ -274,9 +276,10 @@ class Importer:
         return (IMPORTED if created else UPDATED), ("" if state == "published" else state)
 
     def _free_slug(self, item, label, report):
-        base = (item.slug or slugify(item.title, allow_unicode=True))[
-            :200
-        ] or f"post-{item.post_id}"
+        # WordPress keeps slugs URL-encoded and allows characters no address of ours may
+        # hold (an en dash): slugify keeps letters of every alphabet, digits and hyphens.
+        base = slugify(item.slug, allow_unicode=True) or slugify(item.title, allow_unicode=True)
+        base = base[:200] or f"post-{item.post_id}"
         slug = base
         if Article.objects.filter(slug=slug).exists():
             # Stable: the same item gets the same address on every run.

@@ -644,3 +644,23 @@ def test_a_source_that_does_not_match_the_file_is_reported(tmp_path):
 
     assert "not valid JSON" in output
     assert not Article.objects.exists()
+
+
+def test_an_encoded_slug_with_characters_no_address_may_hold_is_made_safe(tmp_path, client):
+    run(export(tmp_path, item(slug="caf%c3%a9-%e2%80%93-r%c3%a9ouvert")))
+
+    article = Article.objects.get()
+    assert article.slug == "café-réouvert"
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_a_reimport_of_changed_text_without_a_new_modified_time_keeps_last_updated(tmp_path):
+    run(export(tmp_path, item()))
+    before = Article.objects.get().last_updated
+
+    run(export(tmp_path, item(content="Rewritten without a new modified time.")))
+
+    article = Article.objects.get()
+    assert "Rewritten" in article.body
+    assert article.last_updated == before
