@@ -134,7 +134,7 @@ def _items(path):
 def _posts(path):
     tree = etree.parse(str(path))
     ns = {"wp": "http://wordpress.org/export/1.2/", "dc": "http://purl.org/dc/elements/1.1/"}
-    for item in tree.iterfind("//item"):
+    for item in tree.getroot().iterfind(".//item"):
         if item.findtext("wp:post_type", namespaces=ns) != "post":
             continue
         categories = [(c.get("domain"), c.text) for c in item.iterfind("category")]
