@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
-from django.views import View
+from django.views import View, defaults
 from django.views.generic import (
     ListView,
     MonthArchiveView,
@@ -29,7 +29,7 @@ from .conditional import (
     validators,
     with_validators,
 )
-from .models import Article, Author, Section, SlugRedirect, Tombstone
+from .models import Article, Author, OldAddress, Section, SlugRedirect, Tombstone
 from .pagination import BoundedPaginator
 from .search import SearchForm, search_articles
 
@@ -184,6 +184,47 @@ class ArticleListView(PublishedListMixin, ListView):
 
 class HomeView(ArticleListView):
     template_name = "articles/home.html"
+
+    def get(self, request, *args, **kwargs):
+        # WordPress's own address of every post, /?p=123: imported ones answer a 301.
+        if "p" in request.GET:
+            return old_address(request)
+        return super().get(request, *args, **kwargs)
+
+
+def old_address(request):
+    """An address from the site an article was imported from (`/2012/07/09/slug/`,
+    `/?p=123`): a 301 to the article, one hop whatever its slug is now; else a 404."""
+    if "p" in request.GET and request.path == "/":
+        candidates = [f"/?p={request.GET['p']}"]
+    else:
+        path = request.path
+        candidates = [path, path + "/" if not path.endswith("/") else path[:-1]]
+    found = (
+        OldAddress.objects.select_related("article", "section", "tag")
+        .filter(path__in=candidates)
+        .first()
+    )
+    if found is None:
+        raise Http404("Nothing at this address.")
+    return _moved_permanently(request, found.target_url())
+
+
+@public_page
+def _moved_permanently(request, url):
+    # Any write may add or move an old address (a re-import, a rename).
+    depends_on((ALL_ARTICLES,))
+    return HttpResponsePermanentRedirect(url)
+
+
+def page_not_found(request, exception):
+    """handler404: an imported article's old permalink answers a 301 before any 404 (a
+    fallback like django.contrib.redirects', without the sites framework; the old paths
+    can be anything, so no URL pattern could claim them first)."""
+    try:
+        return old_address(request)
+    except Http404:
+        return defaults.page_not_found(request, exception)
 
 
 class FiledUnderView(ArticleListView):

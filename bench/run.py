@@ -53,6 +53,17 @@ def ensure_database(name):
     connection.close()
 
 
+def fresh_database(name):
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
 def article_count(env):
     output = sh(
         "shell", "-c",
@@ -293,6 +304,9 @@ def main():
     )
     parser.add_argument("--redis-db", type=int, default=15)
     parser.add_argument(
+        "--import-posts", type=int, default=100_000, help="posts in the import row's export"
+    )
+    parser.add_argument(
         "--newsroom", choices=("full", "quick", "none"), default="full",
         help="the working-newsroom load (bench/newsroom.py) at the first size: 60 s per rate "
         "twice (full) or 15 s once (quick)",
@@ -341,6 +355,16 @@ def main():
         ).stdout  # fmt: skip
         print(photos, flush=True)
         report += [photos, ""]
+        # The archive import (bench/imports.py): 100,000 posts into an empty database.
+        fresh_database(f"{args.database}_import")
+        imports = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "bench.imports", "--posts", str(args.import_posts),
+             "--database-url", f"postgres://postgres@127.0.0.1:5432/{args.database}_import"],
+            cwd=ROOT, env={**env, "DJANGO_MEDIA_ROOT": str(workdir / "media")},
+            check=True, text=True, capture_output=True,
+        ).stdout  # fmt: skip
+        print(imports, flush=True)
+        report += [imports, ""]
         if args.newsroom != "none":
             from bench import newsroom
 

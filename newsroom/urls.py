@@ -29,3 +29,5 @@ if settings.DEBUG:
 
 # A database outage is answered with a 503 "back in a moment" page, not a 500.
 handler500 = "newsroom.errors.server_error"
+# An imported article's old permalink answers a 301 where any other address is a 404.
+handler404 = "articles.views.page_not_found"

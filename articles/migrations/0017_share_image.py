@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0016_merge_edge_purge_outbox'),
+        ("articles", "0016_merge_edge_purge_outbox"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='social_photo',
-            field=models.ForeignKey(blank=True, help_text='Optional: the picture of the share card (its 1.91:1 crop) when it should differ from the lead image; the lead image otherwise.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='share_card_of', to='articles.photo', verbose_name='share image'),
+            model_name="article",
+            name="social_photo",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Optional: the picture of the share card (its 1.91:1 crop) when it should differ from the lead image; the lead image otherwise.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="share_card_of",
+                to="articles.photo",
+                verbose_name="share image",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0017_share_image'),
+        ("articles", "0017_share_image"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sharedpreviewlink',
-            name='shared_with',
+            model_name="sharedpreviewlink",
+            name="shared_with",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

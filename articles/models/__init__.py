@@ -2,7 +2,8 @@
 Models, split by concern:
   article.py    Article, ArticleQuerySet (published() is the only "readers may see this")
   filing.py     Section, Author, ArticleAuthor (an ordered byline)
-  lifecycle.py  Correction, SlugRedirect, Tombstone, LifecycleEvent
+  lifecycle.py  Correction, SlugRedirect, OldAddress (imported permalinks), Tombstone,
+                LifecycleEvent
   editing.py    Revision, EditingSession, Autosave (the desk's history, who has a form
                 open, unsaved typing)
   trash.py      TrashedArticle: deleted articles waiting NEWSROOM_TRASH_DAYS
@@ -24,7 +25,7 @@ from .article import (
 from .collaboration import EditorNote, SharedPreviewLink
 from .editing import Autosave, EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
-from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
+from .lifecycle import Correction, LifecycleEvent, OldAddress, SlugRedirect, Tombstone
 from .outbox import EdgePurge
 from .photos import Photo, PhotoUse, Rendition
 from .trash import TrashedArticle
@@ -42,6 +43,7 @@ __all__ = [
     "EdgePurge",
     "EditingSession",
     "LifecycleEvent",
+    "OldAddress",
     "Photo",
     "PhotoUse",
     "ReaderFiling",

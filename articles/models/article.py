@@ -365,6 +365,14 @@ class Article(SlugAddressed, models.Model):
     )
     # Part of every share-preview link; raising it revokes all links to this article.
     preview_link_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Where an imported article came from (desk/importing/): a re-import finds it by these,
+    # never by headline and date. import_state holds digests of the source item and of what
+    # the import wrote, so a re-run updates only what changed and spots the desk's edits.
+    source = models.CharField(
+        "imported from", max_length=200, blank=True, editable=False, default=""
+    )
+    source_id = models.CharField(max_length=100, blank=True, editable=False, default="")
+    import_state = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -403,6 +411,11 @@ class Article(SlugAddressed, models.Model):
             ),
         )
         constraints = (
+            models.UniqueConstraint(
+                fields=("source", "source_id"),
+                condition=~Q(source=""),
+                name="article_imported_once",
+            ),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
             models.CheckConstraint(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from .article import Article
@@ -75,6 +76,45 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class OldAddress(models.Model):
+    """A path from the site the archive was imported from: an article's permalink
+    (`/2012/07/09/slug/`, `/?p=123`), or a category's or tag's archive page. It answers a
+    301 to the article, section or tag, whatever its slug is now (one hop)."""
+
+    path = models.CharField(max_length=500, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="old_addresses"
+    )
+    section = models.ForeignKey(
+        "articles.Section", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, section__isnull=True, tag__isnull=True)
+                | Q(article__isnull=True, section__isnull=False, tag__isnull=True)
+                | Q(article__isnull=True, section__isnull=True, tag__isnull=False),
+                name="old_address_has_one_target",
+            ),
+        )
+
+    def __str__(self):
+        return f"{self.path} → {self.target_url()}"
+
+    def target_url(self):
+        if self.article_id is not None:
+            return self.article.get_absolute_url()
+        if self.section_id is not None:
+            return self.section.get_absolute_url()
+        return reverse("articles:tag", kwargs={"slug": self.tag.slug})
 
 
 class Tombstone(models.Model):

@@ -1,0 +1,458 @@
+"""
+An archive import, item by item: each item is one transaction, and ends in exactly one
+line of the report (imported, updated, skipped with its reason, or an error), so the
+counts always add up to the items in the file.
+
+A re-run finds an article by its source and source id (never by headline and date) and
+compares digests: of the source item (did the old site change it?) and of what the
+import wrote (has the desk changed it since?). The desk's edits stand unless --overwrite.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from articles.models import Article, Author, OldAddress, Section
+
+from ..photo_intake import intake_photo
+from ..revisions import record_revision, take_snapshot
+from ..uploads import ImageRejected
+from .bodies import first_paragraph, to_markdown
+from .feeds import read_feed
+from .ghost import read_ghost
+from .wordpress import looks_like_wxr, old_paths, read_export
+
+IMPORTED, UPDATED, SKIPPED, ERROR = "imported", "updated", "skipped", "error"
+STATUS = {"publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft"}
+NOT_IMPORTED_STATUS = {
+    "private": "private post",
+    "trash": "in the trash",
+    "auto-draft": "auto-draft",
+}
+SIZED_NAME = __import__("re").compile(r"-\d+x\d+(?=\.\w+$)")
+
+
+class DryRun(Exception):
+    """Raised at the end of an item's transaction in a dry run: nothing stays written."""
+
+
+@dataclass
+class FileReport:
+    path: str
+    source: str = ""
+    problems: list = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {IMPORTED: 0, UPDATED: 0, SKIPPED: 0, ERROR: 0})
+    lines: list = field(default_factory=list)  # (outcome, item label, reason)
+    notes: list = field(default_factory=list)  # per-article remarks (pictures, slugs, ...)
+    seen: dict = field(default_factory=dict)  # source id -> position of its first item
+
+    @property
+    def items(self):
+        return sum(self.counts.values())
+
+    def add(self, outcome, label, reason=""):
+        self.counts[outcome] += 1
+        if outcome != IMPORTED or reason:
+            self.lines.append((outcome, label, reason))
+
+    def text(self):
+        out = [f"{self.path}: {self.source or 'unknown source'}"]
+        out += [f"  problem: {problem}" for problem in self.problems]
+        counts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        out.append(f"  {self.items} items: {counts}")
+        out += [
+            f"  {outcome}: {label}{' — ' + reason if reason else ''}"
+            for outcome, label, reason in self.lines
+        ]
+        out += [f"  note: {note}" for note in self.notes]
+        return "\n".join(out)
+
+
+def detect_source(path):
+    """wordpress, ghost or feed from the first bytes; None when it is none of them."""
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped:
+        return None
+    if stripped[:1] in (b"{", b"["):
+        return "ghost"
+    if looks_like_wxr(head):
+        return "wordpress"
+    if b"<rss" in head or b"<feed" in head:
+        return "feed"
+    return None
+
+
+class Importer:
+    def __init__(self, *, dry_run=False, overwrite=False, media_from=None, local_zone="UTC",
+                 with_pages=False, user=None):  # fmt: skip
+        self.dry_run = dry_run
+        self.overwrite = overwrite
+        self.media_from = Path(media_from) if media_from else None
+        self.local_zone = local_zone
+        self.with_pages = with_pages
+        self.user = user
+
+    def import_file(self, path, source=None):
+        report = FileReport(str(path))
+        path = Path(path)
+        if not path.is_file():
+            report.problems.append("no such file")
+            return report
+        if path.stat().st_size == 0:
+            report.problems.append("the file is empty")
+            return report
+        kind = source or detect_source(path)
+        if kind is None:
+            report.problems.append("not a WordPress export, Ghost export or feed")
+            return report
+        readers = {"feed": read_feed, "ghost": read_ghost}
+        if kind == "wordpress":
+            self._import_wordpress(path, report)
+        else:
+            self._import_entries(kind, readers[kind](path), report, path.name)
+        return report
+
+    def _import_entries(self, kind, entries, report, file_name):
+        for event, payload in entries:
+            if event == "problem":
+                report.problems.append(payload)
+            elif event == "channel":
+                site = urlsplit(payload)
+                where = f"{site.netloc}{site.path.rstrip('/')}" if site.netloc else payload
+                report.source = f"{kind}:{where}" if where else kind
+                if kind == "feed":
+                    report.notes.append(
+                        "a feed holds only the site's latest items: older articles are not in it"
+                    )
+            else:
+                self._one(payload, None, report, file_name)
+
+    def _import_wordpress(self, path, report):
+        export = None
+        for kind, payload in read_export(path, self.local_zone):
+            if kind == "problem":
+                report.problems.append(payload)
+            elif kind == "channel":
+                export = payload
+                site = urlsplit(export.site)
+                report.source = (
+                    f"wordpress:{site.netloc}{site.path}" if site.netloc else "wordpress"
+                )
+            else:
+                self._one(payload, export, report, path.name)
+        if export is not None and export.archives and not self.dry_run:
+            self._archive_addresses(export, report)
+
+    def _archive_addresses(self, export, report):
+        """The old site's category and tag pages answer a 301 to the section or tag page
+        their posts went to (an archive whose posts were not imported stays a 404)."""
+        kept = 0
+        with transaction.atomic():
+            for kind, path, name, slug in export.archives:
+                section = Section.objects.filter(slug=slugify(slug, allow_unicode=True)).first()
+                target = {"section": section} if kind == "category" and section else None
+                if target is None:
+                    tag = Tag.objects.filter(name=name[:100]).first()
+                    target = {"tag": tag} if tag else None
+                if target is None:
+                    continue
+                target = {"article": None, "section": None, "tag": None, **target}
+                OldAddress.objects.update_or_create(path=path[:500], defaults=target)
+                kept += 1
+        if kept:
+            report.notes.append(f"{kept} category and tag archive address(es) redirect")
+
+    def _one(self, item, export, report, file_name):
+        label = f"#{item.post_id or item.position} “{item.title or '(no title)'}”"
+        refusal = self._refusal(item)
+        if not refusal and item.post_id in report.seen:
+            refusal = (
+                f"same post id as item {report.seen[item.post_id]} of this file: not imported twice"
+            )
+        if refusal:
+            report.add(SKIPPED, label, refusal)
+            return
+        report.seen[item.post_id] = item.position
+        try:
+            with transaction.atomic():
+                outcome, reason = self._write(item, export, report, file_name)
+                if self.dry_run:
+                    raise DryRun
+        except DryRun:
+            pass
+        except Exception as error:  # one bad item is a line in the report, not the end
+            report.add(ERROR, label, f"{type(error).__name__}: {error}")
+            return
+        report.add(outcome, label, reason)
+
+    def _refusal(self, item):
+        if item.post_type == "attachment":
+            return "attachment (pictures come in with the posts that show them)"
+        if item.post_type == "page" and not self.with_pages:
+            return "page (pass --pages to import pages as articles)"
+        if item.post_type not in ("post", "page"):
+            return f"post type “{item.post_type}” is not imported"
+        if item.status in NOT_IMPORTED_STATUS:
+            return f"{NOT_IMPORTED_STATUS[item.status]}: not imported"
+        if item.status not in STATUS:
+            return f"unknown status “{item.status}”"
+        if not item.title:
+            return "no headline"
+        if not item.post_id:
+            return "no post id (a re-import could not find it again)"
+        if STATUS[item.status] != "draft" and item.published is None:
+            return "published without a usable date" + (
+                f" ({'; '.join(item.problems)})" if item.problems else " (its dates are zero)"
+            )
+        return ""
+
+    def _write(self, item, export, report, file_name):
+        source = report.source or "wordpress"
+        digest = _digest(item)
+        article = Article.objects.filter(source=source, source_id=item.post_id).first()
+        if article is not None and not self.overwrite:
+            if article.import_state.get("source") == digest:
+                return SKIPPED, "unchanged since the last import"
+            if article.import_state.get("written") != _written(article):
+                return SKIPPED, "changed on the desk since the import (--overwrite replaces it)"
+        body = to_markdown(item.content)
+        label = f"“{item.title}”"
+        report.notes += [f"{label}: {problem}" for problem in item.problems + body.problems]
+        markdown = self._pictures(body, label, report)
+        created = article is None
+        if created:
+            article = Article(source=source, source_id=item.post_id)
+            article.slug = self._free_slug(item, label, report)
+        previous_modified = article.import_state.get("modified")
+        article.title = item.title[:200]
+        article.summary = (_plain(item.excerpt) or first_paragraph(markdown))[:500]
+        article.body = markdown
+        state = STATUS[item.status]
+        article.published_at = item.published if state != "draft" else None
+        article.section = section = self._section(item)
+        modified = max(filter(None, (item.modified, item.published)), default=None)
+        article.updated_at = before = article.updated_at or modified or timezone.now()
+        article.save()
+        # "Last updated" is the old site's, and moves on a re-import only when it moved there.
+        modified_stamp = modified.isoformat() if modified else None
+        moved = modified is not None and (created or modified_stamp != previous_modified)
+        last_updated = modified if moved else before
+        if article.updated_at != last_updated:
+            Article.objects.filter(pk=article.pk).update(updated_at=last_updated)
+            article.updated_at = last_updated
+        article.set_byline(self._authors(item, export))
+        article.tags.set(self._tags(item, section), clear=True)
+        for path in old_paths(item, query_id=source.startswith("wordpress")):
+            OldAddress.objects.update_or_create(
+                path=path, defaults={"article": article, "section": None, "tag": None}
+            )
+            if _our_own_address(path):
+                report.notes.append(
+                    f"{label}: the old address {path} is also one of this site's pages, which "
+                    "keeps answering there"
+                )
+        verb = "Imported" if created else "Re-imported"
+        revision = record_revision(
+            article, self.user, note=f"{verb} from {file_name} ({source} #{item.post_id})"[:200]
+        )
+        article.import_state = {
+            "source": digest,
+            "written": _written_digest(revision.snapshot, article.published_at),
+            "modified": modified_stamp,
+        }
+        Article.objects.filter(pk=article.pk).update(import_state=article.import_state)
+        return (IMPORTED if created else UPDATED), ("" if state == "published" else state)
+
+    def _free_slug(self, item, label, report):
+        # WordPress keeps slugs URL-encoded and allows characters no address of ours may
+        # hold (an en dash): slugify keeps letters of every alphabet, digits and hyphens.
+        base = slugify(item.slug, allow_unicode=True) or slugify(item.title, allow_unicode=True)
+        base = base[:200] or f"post-{item.post_id}"
+        slug = base
+        if Article.objects.filter(slug=slug).exists():
+            # Stable: the same item gets the same address on every run.
+            slug = f"{base[:190]}-{item.post_id}"
+            counter = 2
+            while Article.objects.filter(slug=slug).exists():
+                slug = f"{base[:185]}-{item.post_id}-{counter}"
+                counter += 1
+            report.notes.append(f"{label}: slug “{base}” is taken, imported as “{slug}”")
+        return slug
+
+    def _section(self, item):
+        for domain, nicename, name in item.categories:
+            if domain == "category" and nicename != "uncategorized" and name:
+                slug = slugify(nicename or name, allow_unicode=True)[:100]
+                found = (
+                    Section.objects.filter(slug=slug).first()
+                    or Section.objects.filter(name=name[:100]).first()
+                )
+                return found or Section.objects.create(slug=slug, name=name[:100])
+        return None
+
+    def _tags(self, item, section):
+        names = []
+        for domain, _, name in item.categories:
+            if not name:
+                continue
+            if domain == "post_tag" or (
+                domain == "category"
+                and (section is None or name != section.name)
+                and name.lower() != "uncategorized"
+            ):
+                names.append(name[:100])
+        return list(dict.fromkeys(names))
+
+    def _authors(self, item, export):
+        people = [
+            (nicename.removeprefix("cap-"), name)
+            for domain, nicename, name in item.categories
+            if domain == "author"
+        ]
+        if not people and item.creator:
+            people = [
+                (item.creator, (export.authors if export else {}).get(item.creator, item.creator))
+            ]
+        authors = []
+        for login, name in people:
+            slug = (
+                slugify(login, allow_unicode=True)[:150] or slugify(name, allow_unicode=True)[:150]
+            )
+            if not slug:
+                continue
+            author = Author.objects.filter(slug=slug).first() or Author.objects.create(
+                slug=slug, name=name[:150] or login
+            )
+            if author not in authors:
+                authors.append(author)
+        return authors
+
+    def _pictures(self, body, label, report):
+        markdown = body.markdown
+        missing = []
+        for number, picture in reversed(list(enumerate(body.pictures))):
+            replacement = self._picture(picture, label, report, missing)
+            markdown = markdown.replace(f"picture:{number}", replacement)
+        if missing:
+            where = (
+                "no --media-from folder"
+                if self.media_from is None
+                else "not in the --media-from folder"
+            )
+            unique = list(dict.fromkeys(reversed(missing)))
+            report.notes.append(
+                f"{label}: {len(missing)} picture(s) kept as links ({where}): "
+                + ", ".join(unique[:3])
+                + (" …" if len(unique) > 3 else "")
+            )
+        return markdown
+
+    def _picture(self, picture, label, report, missing):
+        alt = _markdown_text(picture.alt)
+        caption = picture.caption.replace('"', "'")
+        local = self._local_file(picture.src)
+        if local is None:
+            missing.append(picture.src)
+            return f"[{alt or caption or 'Picture'}]({picture.src})"
+        if self.dry_run:
+            return f"![{alt}](photo:0)"
+        try:
+            intake = intake_photo(
+                SimpleUploadedFile(local.name, local.read_bytes()), user=self.user
+            )
+        except ImageRejected as refused:
+            report.notes.append(f"{label}: picture {picture.src} refused: {refused.message}")
+            return f"[{alt or caption or 'Picture'}]({picture.src})"
+        photo = intake.photo
+        changed = []
+        if caption and not photo.caption:
+            photo.caption, changed = caption, [*changed, "caption"]
+        if picture.alt and not photo.alt_text:
+            photo.alt_text, changed = picture.alt[:300], [*changed, "alt_text"]
+        if changed:
+            photo.save(update_fields=changed)
+        title = f' "{caption}"' if caption else ""
+        return f"![{alt}](photo:{photo.pk}{title})"
+
+    def _local_file(self, src):
+        """The file behind an old site's picture address in the --media-from folder: its
+        path under wp-content/uploads/, or its name; a resized copy (-300x200) maps back
+        to the original."""
+        if self.media_from is None:
+            return None
+        path = unquote(urlsplit(src).path)
+        relative = path.split("/wp-content/uploads/", 1)[-1].lstrip("/")
+        for candidate in (relative, SIZED_NAME.sub("", relative)):
+            for found in (self.media_from / candidate, self.media_from / Path(candidate).name):
+                try:
+                    if (
+                        found.resolve().is_relative_to(self.media_from.resolve())
+                        and found.is_file()
+                    ):
+                        return found
+                except (OSError, ValueError):
+                    continue
+        return None
+
+
+def _our_own_address(path):
+    """Whether one of this site's pages answers at an old path (the old address then only
+    redirects where that page would 404, as /articles/<unknown>/ does)."""
+    if path.startswith("/?"):
+        return False
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    return match.view_name != "articles:article"
+
+
+def _digest(item):
+    values = item._asdict()
+    values.pop("position")
+    values.pop("problems")
+    return hashlib.sha256(
+        json.dumps(values, cls=DjangoJSONEncoder, sort_keys=True).encode()
+    ).hexdigest()
+
+
+def _written(article):
+    """What the desk could change, as the database holds it now."""
+    fresh = Article.objects.get(pk=article.pk)
+    return _written_digest(take_snapshot(fresh), fresh.published_at)
+
+
+def _written_digest(snapshot, published_at):
+    snapshot = {**snapshot, "published_at": published_at.isoformat() if published_at else None}
+    return hashlib.sha256(
+        json.dumps(snapshot, cls=DjangoJSONEncoder, sort_keys=True).encode()
+    ).hexdigest()
+
+
+def _plain(html_text):
+    import lxml.html
+
+    if not html_text.strip():
+        return ""
+    try:
+        return " ".join(
+            lxml.html.fragment_fromstring(html_text, create_parent="div").text_content().split()
+        )
+    except Exception:
+        return " ".join(html_text.split())
+
+
+def _markdown_text(text):
+    return text.replace("[", "(").replace("]", ")").replace("\n", " ").strip()
