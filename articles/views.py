@@ -29,6 +29,7 @@ from .conditional import (
     validators,
     with_validators,
 )
+from .front import current_front
 from .models import Article, Author, Section, SlugRedirect, Tombstone
 from .pagination import BoundedPaginator
 from .search import SearchForm, search_articles
@@ -183,7 +184,14 @@ class ArticleListView(PublishedListMixin, ListView):
 
 
 class HomeView(ArticleListView):
+    """The front the desk runs on the first page, then the latest news, page by page."""
+
     template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["front"] = current_front() if context["page_obj"].number == 1 else None
+        return context
 
 
 class FiledUnderView(ArticleListView):

@@ -357,6 +357,9 @@ LOGGING = {
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_ARTICLES_PER_PAGE = 20
+# The front page: the lead story and this many top stories (placed by the desk, or the
+# latest news where it placed none).
+NEWSROOM_FRONT_TOP_STORIES = env_int("NEWSROOM_FRONT_TOP_STORIES", 6)
 # List pages stop here (20 x 250 = 5,000 articles); older news is in the archives.
 NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 # How long a "Share preview" link works.

@@ -9,6 +9,7 @@ Models, split by concern:
   addresses.py  SlugAddressed: get_absolute_url() from a slug
   collaboration.py  EditorNote, SharedPreviewLink (internal to the desk)
   photos.py     Photo (the library, with rights), Rendition (sized copies), PhotoUse
+  front.py      FrontPlacement, FrontSection, BreakingNews: the front page the desk runs
   outbox.py     EdgePurge (CDN purges written with the edit, sent by the worker)
 """
 
@@ -24,6 +25,7 @@ from .article import (
 from .collaboration import EditorNote, SharedPreviewLink
 from .editing import Autosave, EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
+from .front import BreakingNews, FrontPlacement, FrontSection, next_change_time
 from .lifecycle import Correction, LifecycleEvent, SlugRedirect, Tombstone
 from .outbox import EdgePurge
 from .photos import Photo, PhotoUse, Rendition
@@ -37,7 +39,10 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "Autosave",
+    "BreakingNews",
     "Correction",
+    "FrontPlacement",
+    "FrontSection",
     "EditorNote",
     "EdgePurge",
     "EditingSession",
@@ -55,4 +60,5 @@ __all__ = [
     "TrashedArticle",
     "byline_prefetches",
     "editor_name",
+    "next_change_time",
 ]
