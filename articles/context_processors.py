@@ -22,5 +22,6 @@ def site(request):
             lambda: remembered("navigation-sections", _navigation_sections)
         ),
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,
+        "accent_colour": settings.NEWSROOM_ACCENT_COLOUR,
         "publication_language": settings.NEWSROOM_PUBLICATION_LANGUAGE,
     }

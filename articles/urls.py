@@ -78,4 +78,5 @@ urlpatterns = [
         name="news_sitemap",
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("manifest.webmanifest", views.ManifestView.as_view(), name="manifest"),
 ]

@@ -2,8 +2,9 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -309,6 +310,30 @@ class SearchView(ArticleListView):
         # Result pages are endless and thin; crawlers should follow articles instead.
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+@method_decorator(public_page, name="dispatch")
+class ManifestView(View):
+    """The web app manifest: the site's name, colour and icons for a phone's home screen."""
+
+    def get(self, request):
+        manifest = {
+            "name": settings.NEWSROOM_SITE_NAME,
+            "short_name": settings.NEWSROOM_SITE_NAME[:12],
+            "start_url": reverse("articles:home"),
+            "display": "standalone",
+            "theme_color": settings.NEWSROOM_ACCENT_COLOUR,
+            "background_color": "#ffffff",
+            "icons": [
+                {
+                    "src": static("img/apple-touch-icon.png"),
+                    "sizes": "180x180",
+                    "type": "image/png",
+                },
+                {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+        }
+        return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 @method_decorator(public_page, name="dispatch")
