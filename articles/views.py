@@ -191,7 +191,10 @@ class HomeView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["front"] = current_front() if context["page_obj"].number == 1 else None
+        front = current_front() if context["page_obj"].number == 1 else None
+        context["front"] = front
+        if front is not None:
+            context["more_news"] = [a for a in context["articles"] if a.pk not in front.shown]
         return context
 
 
