@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -13,6 +14,7 @@ from django.views import View
 from django.views.generic import (
     ListView,
     MonthArchiveView,
+    RedirectView,
     TemplateView,
     YearArchiveView,
 )
@@ -244,6 +246,23 @@ class ArchiveMixin(PublishedListMixin):
     # the lookups timezone-aware in the current zone.
     date_field = "published_at"
     template_name = "articles/article_list.html"
+
+
+class ArchiveIndexView(RedirectView):
+    """/archive/ leads to the archive of the latest news's year, which lists its months
+    and links the year before (a year without news would be a 404)."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        latest = (
+            Article.objects.published()
+            .order_by("-published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        year = timezone.localtime(latest).year if latest else timezone.localdate().year
+        return reverse("articles:archive_year", kwargs={"year": f"{year:04d}"})
 
 
 @method_decorator(listing_page, name="dispatch")

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_section, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,14 @@ def test_the_footer_links_sections_archive_search_and_feeds(client):
     assert 'href="/archive/' in footer and ">Archive</a>" in footer
     assert f'href="{reverse("articles:rss")}"' in footer
     assert f'href="{reverse("articles:atom")}"' in footer
-    archive = footer.split('href="')[1:]
-    archive_url = next(part.split('"')[0] for part in archive if part.startswith("/archive/"))
-    assert client.get(archive_url).status_code == 200
+    assert '<a href="/archive/">Archive</a>' in footer
+
+
+def test_the_archive_address_leads_to_the_latest_news_years_archive(client):
+    make_article(published_at=utc(2012, 7, 9, 8))
+    response = client.get("/archive/", follow=True)
+    assert response.redirect_chain == [("/archive/2012/", 302)]
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("url", ["/", "/search/?q=harbour", "/search/"])
