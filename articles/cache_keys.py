@@ -45,6 +45,8 @@ def related_key(kind, slug):
 def list_keys(url_name, slug=None):
     """What a list page or feed at this URL name shows: "section_rss" -> section-<slug>."""
     kind = url_name.split("_", 1)[0]
+    if url_name == "section" and slug is not None:
+        return (list_key(kind, slug), FRONT)  # the page, not its feeds, has a front
     if kind in FILINGS and slug is not None:
         return (list_key(kind, slug),)
     if url_name == "home":

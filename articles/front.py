@@ -9,7 +9,7 @@ from django.db.models.functions import RowNumber
 
 from pagecache.dependencies import remembered
 
-from .cache_keys import ALL_ARTICLES, FRONT
+from .cache_keys import ALL_ARTICLES, FRONT, list_key
 from .models import Article, BreakingNews, FrontPlacement, FrontSection, byline_prefetches
 
 LIST_FIELDS_DEFERRED = ("body", "body_html", "search_vector")
@@ -39,6 +39,7 @@ class Front:
     sections: list
     banner: BreakingNews | None
     shown: set = field(default_factory=set)
+    curated: bool = False  # the desk placed at least one story that is shown
 
 
 def _story(article, placement=None):
@@ -53,21 +54,23 @@ def _listed(queryset):
     return queryset.select_related("section", "lead_photo").defer(*LIST_FIELDS_DEFERRED)
 
 
-def build_front():
+def build_front(section=None):
+    """The home page's front, or a section's (its own placements over its latest news;
+    section blocks and the banner are the home page's)."""
     slots = 1 + settings.NEWSROOM_FRONT_TOP_STORIES
     placements = {
         placement.slot: placement
         for placement in FrontPlacement.objects.current()
+        .on_front(section)
         .filter(slot__lte=slots)
         .select_related("article__section", "article__lead_photo")
         .defer(*(f"article__{name}" for name in LIST_FIELDS_DEFERRED))
     }
     placed = {p.article_id for p in placements.values() if p.article.is_published}
-    latest = iter(
-        _listed(Article.objects.published().exclude(pk__in=placed)).order_by("-published_at")[
-            :slots
-        ]
-    )
+    public = Article.objects.published()
+    if section is not None:
+        public = public.filed_under(section)
+    latest = iter(_listed(public.exclude(pk__in=placed)).order_by("-published_at")[:slots])
     stories, shown = [], set()
     for slot in range(1, slots + 1):
         placement = placements.get(slot)
@@ -85,7 +88,7 @@ def build_front():
     stories = stories[:slots]
     shown = {story.article.pk for story in stories}
 
-    blocks = list(FrontSection.objects.select_related("section"))
+    blocks = [] if section else list(FrontSection.objects.select_related("section"))
     block_stories = {}
     if blocks:
         ranked = (
@@ -127,12 +130,19 @@ def build_front():
         lead=stories[0] if stories else None,
         top=stories[1:],
         sections=sections,
-        banner=BreakingNews.objects.on().order_by("-starts_at").first(),
+        banner=None if section else BreakingNews.objects.on().order_by("-starts_at").first(),
         shown={article.pk for article in everything},
+        curated=bool(placed & shown),
     )
 
 
-def current_front():
+def current_front(section=None):
     """The front, kept until the desk changes it, an article it could show changes, or
     a scheduled change is due."""
-    return remembered("front", build_front, keys=(FRONT, ALL_ARTICLES))
+    if section is None:
+        return remembered("front", build_front, keys=(FRONT, ALL_ARTICLES))
+    return remembered(
+        f"front:{list_key('section', section.slug)}",
+        lambda: build_front(section),
+        keys=(FRONT, list_key("section", section.slug)),
+    )

@@ -227,7 +227,19 @@ class FiledUnderView(ArticleListView):
 
 
 class SectionView(FiledUnderView):
+    """A section's latest news; on its first page, the stories the desk placed on top."""
+
     model, url_name, intro_field = Section, "section", "description"
+    template_name = "articles/section.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            front = current_front(self.filed_under)
+            if front.curated:
+                context["front"] = front
+                context["more_news"] = [a for a in context["articles"] if a.pk not in front.shown]
+        return context
 
 
 class AuthorView(FiledUnderView):

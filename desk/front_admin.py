@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, BreakingNews, FrontPlacement, FrontSection
@@ -17,10 +18,13 @@ from .timestamps import staff_time
 class FrontPlacementForm(forms.ModelForm):
     class Meta:
         model = FrontPlacement
-        fields = ("slot", "article", "starts_at", "headline", "standfirst")
+        fields = ("section", "slot", "article", "starts_at", "headline", "standfirst")
 
     def clean_article(self):
         article = self.cleaned_data["article"]
+        section = self.cleaned_data.get("section")
+        if section is not None and article.section_id != section.pk:
+            raise forms.ValidationError(f"This story is not filed in {section}.")
         if not (article.is_published or Article.objects.scheduled().filter(pk=article.pk).exists()):
             raise forms.ValidationError(
                 "Only a published or scheduled story can go on the front page."
@@ -31,28 +35,42 @@ class FrontPlacementForm(forms.ModelForm):
 @admin.register(FrontPlacement)
 class FrontPlacementAdmin(admin.ModelAdmin):
     form = FrontPlacementForm
-    list_display = ("slot", "article", "front_headline", "shown_from", "state", "placed_by")
+    list_display = (
+        "front",
+        "slot",
+        "article",
+        "front_headline",
+        "shown_from",
+        "state",
+        "placed_by",
+    )
     list_display_links = ("article",)
-    list_filter = ("slot",)
+    list_filter = ("section", "slot")
     autocomplete_fields = ("article",)
     date_hierarchy = "starts_at"
     search_fields = ("article__title", "headline")
 
     def get_queryset(self, request):
         now = timezone.now()
-        newer = FrontPlacement.objects.filter(
-            slot=OuterRef("slot"), starts_at__gt=OuterRef("starts_at"), starts_at__lte=now
+        newer = (
+            FrontPlacement.objects.annotate(front=Coalesce("section_id", 0))
+            .filter(front=OuterRef("front"), slot=OuterRef("slot"))
+            .filter(starts_at__gt=OuterRef("starts_at"), starts_at__lte=now)
         )
         return (
             super()
             .get_queryset(request)
-            .select_related("article", "placed_by")
-            .annotate(replaced=Exists(newer))
+            .select_related("article", "placed_by", "section")
+            .annotate(front=Coalesce("section_id", 0), replaced=Exists(newer))
         )
 
     def save_model(self, request, obj, form, change):
         obj.placed_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="front", ordering="section")
+    def front(self, placement):
+        return placement.section.name if placement.section else "Home page"
 
     @admin.display(description="headline on the front")
     def front_headline(self, placement):

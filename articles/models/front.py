@@ -5,6 +5,7 @@ a scheduled change needs no cron job."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pagecache.dependencies import invalidate
@@ -16,13 +17,23 @@ LEAD_SLOT = 1
 
 
 class FrontPlacementQuerySet(models.QuerySet):
+    def on_front(self, section=None):
+        """Placements on the home page's front, or on a section's."""
+        return self.filter(section=section) if section else self.filter(section__isnull=True)
+
     def current(self):
-        """The placement in force in each slot: the latest that has started."""
+        """The placement in force in each slot of each front: the latest that has started."""
         now = timezone.now()
-        newer = self.model.objects.filter(
-            slot=OuterRef("slot"), starts_at__gt=OuterRef("starts_at"), starts_at__lte=now
+        newer = (
+            self.model.objects.annotate(front=Coalesce("section_id", 0))
+            .filter(front=OuterRef("front"), slot=OuterRef("slot"))
+            .filter(starts_at__gt=OuterRef("starts_at"), starts_at__lte=now)
         )
-        return self.filter(starts_at__lte=now).exclude(Exists(newer))
+        return (
+            self.annotate(front=Coalesce("section_id", 0))
+            .filter(starts_at__lte=now)
+            .exclude(Exists(newer))
+        )
 
     def scheduled(self):
         return self.filter(starts_at__gt=timezone.now())
@@ -36,6 +47,15 @@ class FrontPlacement(models.Model):
         default=LEAD_SLOT,
         help_text="1 is the lead story; 2, 3, … the top stories in that order. "
         "Empty slots are filled with the latest news.",
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: the home page. A section: that section's page, on top of its "
+        "latest news.",
     )
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="front_placements"
@@ -65,7 +85,17 @@ class FrontPlacement(models.Model):
         indexes = [models.Index(fields=["slot", "-starts_at"], name="front_placement_slot_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(slot__gte=1), name="front_slot_from_one"),
-            models.UniqueConstraint(fields=["slot", "starts_at"], name="front_one_per_moment"),
+            models.UniqueConstraint(
+                fields=["slot", "starts_at"],
+                condition=Q(section__isnull=True),
+                name="front_one_per_moment",
+                violation_error_message="Another story takes this slot at the same moment.",
+            ),
+            models.UniqueConstraint(
+                fields=["section", "slot", "starts_at"],
+                name="section_front_one_per_moment",
+                violation_error_message="Another story takes this slot at the same moment.",
+            ),
         ]
 
     def __str__(self):

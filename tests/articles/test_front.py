@@ -213,3 +213,32 @@ def test_front_page_costs_the_same_queries_with_every_slot_filled(
     # Warm: the front is remembered until it or an article changes.
     with django_assert_max_num_queries(2):
         client.get("/", HTTP_COOKIE="sessionid=x")
+
+
+def test_a_section_front_puts_the_desks_story_on_top_of_the_sections_latest(client):
+    city, sport = make_section("City"), make_section("Sport")
+    chosen = make_article(
+        title="Old city story", section=city, published_at=NOW - timedelta(days=2)
+    )
+    make_article(title="New city story", section=city, published_at=NOW - timedelta(hours=1))
+    make_article(title="Sport story", section=sport, published_at=NOW - timedelta(minutes=1))
+    place_on_front(chosen, section=city, headline="The big city story", starts_at=NOW)
+    with time_machine.travel(NOW - timedelta(seconds=1), tick=False):
+        before = client.get(city.get_absolute_url()).content.decode()
+        # The home page's front is not the section's.
+        assert lead_headline(front_html(client)) == "Sport story"
+    assert 'class="front-lead"' not in before
+    with time_machine.travel(NOW, tick=False):
+        html = client.get(city.get_absolute_url()).content.decode()
+        home = front_html(client)
+    assert lead_headline(html) == "The big city story"
+    assert top_headlines(html) == ["New city story"]
+    assert "Sport story" not in html
+    assert lead_headline(home) == "Sport story"
+
+
+def test_a_section_page_without_placements_is_its_plain_list(client):
+    city = make_section("City")
+    make_article(title="City story", section=city)
+    html = client.get(city.get_absolute_url()).content.decode()
+    assert "City story" in html and 'class="front-lead"' not in html

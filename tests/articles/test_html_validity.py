@@ -105,6 +105,7 @@ def reader_pages(client):
         )
     # The front: a placed lead with the desk's headline, a section block, a banner.
     place_on_front(article, headline="Ferries are back", standfirst="Three days of storm.")
+    place_on_front(article, section=city)  # the section page's front too
     FrontSection.objects.create(section=city, stories=2)
     make_banner("Storm warning", link="https://news.example.org/live")
     pages = {

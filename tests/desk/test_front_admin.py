@@ -100,3 +100,14 @@ def test_an_editor_switches_on_a_breaking_banner_with_an_expiry(client, log_in_a
 def test_a_writer_may_not_change_the_front(client, log_in_as):
     log_in_as("Writer")
     assert client.get(reverse("admin:articles_frontplacement_add")).status_code == 403
+
+
+def test_a_story_goes_only_on_its_own_sections_front(client, log_in_as):
+    from tests.factories import make_section
+
+    log_in_as("Editor")
+    city, sport = make_section("City"), make_section("Sport")
+    response = post_placement(client, make_article(section=sport), section=city.pk)
+    assert response.status_code == 200
+    assert "This story is not filed in City." in response.content.decode()
+    assert post_placement(client, make_article(section=city), section=city.pk).status_code == 302
