@@ -382,6 +382,9 @@ NEWSROOM_ACCENT_COLOUR = os.environ.get("NEWSROOM_ACCENT_COLOUR", "#a4161a")
 # Paths under static/; Google wants a raster logo (at most 600x60) and share images
 # of at least 1200 pixels wide.
 NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroom-logo.png")
+# The masthead: a static path of the logo readers see in the header (SVG or raster, about
+# 60 px high); empty shows the site's name in type.
+NEWSROOM_MASTHEAD_LOGO = os.environ.get("NEWSROOM_MASTHEAD_LOGO", "")
 NEWSROOM_SHARE_IMAGE = os.environ.get("NEWSROOM_SHARE_IMAGE", "img/newsroom-share.png")
 # ISO 639 code for the news sitemap (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
 NEWSROOM_PUBLICATION_LANGUAGE = os.environ.get(

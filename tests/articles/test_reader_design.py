@@ -55,3 +55,15 @@ def test_the_stylesheet_follows_dark_mode_and_reduced_motion(client):
     assert "@media (prefers-color-scheme: dark)" in css
     assert "@media (prefers-reduced-motion: reduce)" in css
     assert "@import" not in css and "fonts.googleapis" not in css
+
+
+def test_the_masthead_shows_the_logo_from_settings_or_the_name_in_type(client, settings):
+    make_article()
+    html = client.get("/").content.decode()
+    assert f'<a class="site-name" href="/">{settings.NEWSROOM_SITE_NAME}</a>' in html
+    settings.NEWSROOM_MASTHEAD_LOGO = "img/favicon.svg"
+    html = client.get("/", HTTP_COOKIE="sessionid=x").content.decode()
+    assert (
+        '<img class="masthead-logo" src="/static/img/favicon.svg" '
+        f'alt="{settings.NEWSROOM_SITE_NAME}" height="48">'
+    ) in html
