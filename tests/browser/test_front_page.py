@@ -116,3 +116,24 @@ def test_an_editor_runs_the_front_and_readers_see_each_change_at_its_time(
         expect(reader.locator(".breaking")).to_have_count(0)
     for reader in pages.values():
         reader.context.close()
+
+
+def test_an_editor_curates_a_section_front(browser, page, live_server, staff_login, screenshot_dir):
+    city = make_section("City")
+    make_article(title="Tram depot opens", section=city, published_at=utc(2026, 3, 1, 8))
+    make_article(title="Bakery wins prize", section=city)
+    staff_login()
+    page.goto("/admin/articles/frontplacement/add/")
+    page.get_by_label("Section").select_option(label="City")
+    pick_article(page, "Tram depot opens")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator("#result_list")).to_contain_text("City")
+
+    for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        reader = browser.new_context(base_url=live_server.url, viewport=size).new_page()
+        reader.goto(city.get_absolute_url())
+        expect(lead(reader)).to_have_text("Tram depot opens")
+        expect(reader.locator(".front-top .summary-headline")).to_have_text(["Bakery wins prize"])
+        reader.screenshot(path=screenshot_dir / f"section-front-{name}.png", full_page=True)
+        reader.context.close()
