@@ -170,7 +170,7 @@ class BreakingNews(models.Model):
 
     class Meta:
         verbose_name = "breaking news banner"
-        verbose_name_plural = "breaking news banners"
+        verbose_name_plural = "breaking news"
         ordering = ("-starts_at",)
         constraints = [
             models.CheckConstraint(
