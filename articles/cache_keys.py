@@ -7,6 +7,8 @@ The names of what reader pages show (pagecache/dependencies.py), built in one pl
   pages and feeds).
 - articles: every list of all published articles (home, archives, search, the site's
   feeds and sitemaps) and when the next scheduled article goes live.
+- front: what the desk put on the front page (placements, section blocks, the breaking
+  banner) and when its next scheduled change happens.
 - related-section-<slug>, related-tag-<slug>: who is kin in that section or tag, for the
   related-articles boxes; changes only when an article joins or leaves (published,
   scheduled, withdrawn, moved, tagged), not with every edit, which would make a whole
@@ -19,6 +21,7 @@ nearly every page: writing them invalidates everything (see receivers.py).
 from urllib.parse import quote
 
 ALL_ARTICLES = "articles"
+FRONT = "front"
 FILINGS = ("section", "author", "tag")
 
 
@@ -42,8 +45,12 @@ def related_key(kind, slug):
 def list_keys(url_name, slug=None):
     """What a list page or feed at this URL name shows: "section_rss" -> section-<slug>."""
     kind = url_name.split("_", 1)[0]
+    if url_name == "section" and slug is not None:
+        return (list_key(kind, slug), FRONT)  # the page, not its feeds, has a front
     if kind in FILINGS and slug is not None:
         return (list_key(kind, slug),)
+    if url_name == "home":
+        return (ALL_ARTICLES, FRONT)
     return (ALL_ARTICLES,)
 
 

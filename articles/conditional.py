@@ -19,9 +19,10 @@ from django.utils.http import http_date
 from pagecache import dependencies, generation, release
 from pagecache.middleware import public_page
 
-from .cache_keys import ALL_ARTICLES, list_keys
+from .cache_keys import ALL_ARTICLES, FRONT, list_keys
 from .models import Article
 from .models.article import first_moment
+from .models.front import front_past_moments
 
 
 def latest_publication():
@@ -43,6 +44,18 @@ def _latest_publication():
         Article.objects.expired().order_by("-expires_at").values("expires_at"),
         earliest=False,
     )
+
+
+def latest_front_change():
+    """When the front last changed by the clock: a scheduled placement or banner started,
+    or a banner came down (remembered like latest_publication)."""
+    return dependencies.remembered(
+        "latest-front-change", _latest_front_change, keys=(FRONT,), page_shows=False
+    )
+
+
+def _latest_front_change():
+    return first_moment(*front_past_moments(), earliest=False, over=Article)
 
 
 def validators(*moments, key=""):
@@ -102,8 +115,12 @@ def listing_page(view):
     def conditional_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        dependencies.depends_on(listing_keys(request, kwargs))
-        etag, last_modified = validators(latest_publication(), key=request.get_full_path())
+        keys = listing_keys(request, kwargs)
+        dependencies.depends_on(keys)
+        moments = [latest_publication()]
+        if FRONT in keys:
+            moments.append(latest_front_change())
+        etag, last_modified = validators(*moments, key=request.get_full_path())
         answer = not_modified(request, etag, last_modified)
         if answer is not None:
             return answer

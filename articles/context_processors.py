@@ -22,5 +22,7 @@ def site(request):
             lambda: remembered("navigation-sections", _navigation_sections)
         ),
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,
+        "accent_colour": settings.NEWSROOM_ACCENT_COLOUR,
+        "masthead_logo": settings.NEWSROOM_MASTHEAD_LOGO,
         "publication_language": settings.NEWSROOM_PUBLICATION_LANGUAGE,
     }

@@ -39,6 +39,12 @@ _EDITING = (
     "articles.add_author",
     "articles.change_author",
     "taggit.change_tag",
+    # The front page.
+    *(
+        f"articles.{action}_{model}"
+        for model in ("frontplacement", "frontsection", "breakingnews")
+        for action in ("add", "change", "delete", "view")
+    ),
 )
 ROLES = {
     WRITER: _WRITING,

@@ -28,6 +28,7 @@ urlpatterns = [
     path("sections/<slug_unicode:slug>/", views.SectionView.as_view(), name="section"),
     path("authors/<slug_unicode:slug>/", views.AuthorView.as_view(), name="author"),
     path("tags/<slug_unicode:slug>/", views.TagView.as_view(), name="tag"),
+    path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
     re_path(r"^archive/(?P<year>[0-9]{4})/$", views.ArchiveYearView.as_view(), name="archive_year"),
     re_path(
         r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
@@ -78,4 +79,5 @@ urlpatterns = [
         name="news_sitemap",
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("manifest.webmanifest", views.ManifestView.as_view(), name="manifest"),
 ]

@@ -2,9 +2,11 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -12,6 +14,7 @@ from django.views import View, defaults
 from django.views.generic import (
     ListView,
     MonthArchiveView,
+    RedirectView,
     TemplateView,
     YearArchiveView,
 )
@@ -29,6 +32,7 @@ from .conditional import (
     validators,
     with_validators,
 )
+from .front import current_front
 from .models import Article, Author, OldAddress, Section, SlugRedirect, Tombstone
 from .pagination import BoundedPaginator
 from .search import SearchForm, search_articles
@@ -183,6 +187,8 @@ class ArticleListView(PublishedListMixin, ListView):
 
 
 class HomeView(ArticleListView):
+    """The front the desk runs on the first page, then the latest news, page by page."""
+
     template_name = "articles/home.html"
 
     def get(self, request, *args, **kwargs):
@@ -190,6 +196,14 @@ class HomeView(ArticleListView):
         if "p" in request.GET:
             return old_address(request)
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        front = current_front() if context["page_obj"].number == 1 else None
+        context["front"] = front
+        if front is not None:
+            context["more_news"] = [a for a in context["articles"] if a.pk not in front.shown]
+        return context
 
 
 def old_address(request):
@@ -254,7 +268,19 @@ class FiledUnderView(ArticleListView):
 
 
 class SectionView(FiledUnderView):
+    """A section's latest news; on its first page, the stories the desk placed on top."""
+
     model, url_name, intro_field = Section, "section", "description"
+    template_name = "articles/section.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            front = current_front(self.filed_under)
+            if front.curated:
+                context["front"] = front
+                context["more_news"] = [a for a in context["articles"] if a.pk not in front.shown]
+        return context
 
 
 class AuthorView(FiledUnderView):
@@ -273,6 +299,23 @@ class ArchiveMixin(PublishedListMixin):
     # the lookups timezone-aware in the current zone.
     date_field = "published_at"
     template_name = "articles/article_list.html"
+
+
+class ArchiveIndexView(RedirectView):
+    """/archive/ leads to the archive of the latest news's year, which lists its months
+    and links the year before (a year without news would be a 404)."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        latest = (
+            Article.objects.published()
+            .order_by("-published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        year = timezone.localtime(latest).year if latest else timezone.localdate().year
+        return reverse("articles:archive_year", kwargs={"year": f"{year:04d}"})
 
 
 @method_decorator(listing_page, name="dispatch")
@@ -342,6 +385,30 @@ class SearchView(ArticleListView):
         # Result pages are endless and thin; crawlers should follow articles instead.
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+@method_decorator(public_page, name="dispatch")
+class ManifestView(View):
+    """The web app manifest: the site's name, colour and icons for a phone's home screen."""
+
+    def get(self, request):
+        manifest = {
+            "name": settings.NEWSROOM_SITE_NAME,
+            "short_name": settings.NEWSROOM_SITE_NAME[:12],
+            "start_url": reverse("articles:home"),
+            "display": "standalone",
+            "theme_color": settings.NEWSROOM_ACCENT_COLOUR,
+            "background_color": "#ffffff",
+            "icons": [
+                {
+                    "src": static("img/apple-touch-icon.png"),
+                    "sizes": "180x180",
+                    "type": "image/png",
+                },
+                {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+        }
+        return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 @method_decorator(public_page, name="dispatch")

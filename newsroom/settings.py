@@ -432,6 +432,9 @@ LOGGING = {
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_ARTICLES_PER_PAGE = 20
+# The front page: the lead story and this many top stories (placed by the desk, or the
+# latest news where it placed none).
+NEWSROOM_FRONT_TOP_STORIES = env_int("NEWSROOM_FRONT_TOP_STORIES", 6)
 # List pages stop here (20 x 250 = 5,000 articles); older news is in the archives.
 NEWSROOM_MAX_LIST_PAGES = env_int("NEWSROOM_MAX_LIST_PAGES", 250)
 # How long a "Share preview" link works.
@@ -449,9 +452,14 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 
 # Publisher in JSON-LD, Open Graph and the Google News sitemap.
 NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", NEWSROOM_SITE_NAME)
+# The brand's colour for the browser's toolbar and the installed app (web app manifest).
+NEWSROOM_ACCENT_COLOUR = os.environ.get("NEWSROOM_ACCENT_COLOUR", "#a4161a")
 # Paths under static/; Google wants a raster logo (at most 600x60) and share images
 # of at least 1200 pixels wide.
 NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroom-logo.png")
+# The masthead: a static path of the logo readers see in the header (SVG or raster, about
+# 60 px high); empty shows the site's name in type.
+NEWSROOM_MASTHEAD_LOGO = os.environ.get("NEWSROOM_MASTHEAD_LOGO", "")
 NEWSROOM_SHARE_IMAGE = os.environ.get("NEWSROOM_SHARE_IMAGE", "img/newsroom-share.png")
 # ISO 639 code for the news sitemap (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
 NEWSROOM_PUBLICATION_LANGUAGE = os.environ.get(

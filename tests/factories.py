@@ -332,3 +332,17 @@ def make_photo(size=(320, 200), colour=None, **fields):
     colour = colour or ((number * 47) % 256, (number * 101) % 256, (number * 13) % 256)
     photo, _ = add_photo(photo_bytes(size, colour=colour), "jpg", **defaults)
     return photo
+
+
+def place_on_front(article, slot=1, **overrides):
+    from articles.models import FrontPlacement
+
+    return FrontPlacement.objects.create(article=article, slot=slot, **overrides)
+
+
+def make_banner(text="Storm warning for the coast", **overrides):
+    from articles.models import BreakingNews
+
+    fields = {"expires_at": timezone.now() + timezone.timedelta(hours=2)}
+    fields.update(overrides)
+    return BreakingNews.objects.create(text=text, **fields)

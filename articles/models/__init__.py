@@ -10,6 +10,7 @@ Models, split by concern:
   addresses.py  SlugAddressed: get_absolute_url() from a slug
   collaboration.py  EditorNote, SharedPreviewLink (internal to the desk)
   photos.py     Photo (the library, with rights), Rendition (sized copies), PhotoUse
+  front.py      FrontPlacement, FrontSection, BreakingNews: the front page the desk runs
   outbox.py     EdgePurge (CDN purges written with the edit, sent by the worker)
 """
 
@@ -25,6 +26,7 @@ from .article import (
 from .collaboration import EditorNote, SharedPreviewLink
 from .editing import Autosave, EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
+from .front import BreakingNews, FrontPlacement, FrontSection, next_change_time
 from .lifecycle import Correction, LifecycleEvent, OldAddress, SlugRedirect, Tombstone
 from .outbox import EdgePurge
 from .photos import Photo, PhotoUse, Rendition
@@ -38,7 +40,10 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "Autosave",
+    "BreakingNews",
     "Correction",
+    "FrontPlacement",
+    "FrontSection",
     "EditorNote",
     "EdgePurge",
     "EditingSession",
@@ -57,4 +62,5 @@ __all__ = [
     "TrashedArticle",
     "byline_prefetches",
     "editor_name",
+    "next_change_time",
 ]

