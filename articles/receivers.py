@@ -16,7 +16,10 @@ from .models import (
     Article,
     ArticleAuthor,
     Author,
+    BreakingNews,
     Correction,
+    FrontPlacement,
+    FrontSection,
     Section,
     SlugRedirect,
     Tombstone,
@@ -53,6 +56,10 @@ def address_changed(sender, instance, using=None, **kwargs):
     invalidate([cache_keys.ALL_ARTICLES], using=using)
 
 
+def front_changed(sender, instance, using=None, **kwargs):
+    invalidate([cache_keys.FRONT], using=using)
+
+
 def section_changed(sender, instance, using=None, **kwargs):
     invalidate_all_pages(using=using)  # the navigation is on every page
 
@@ -72,6 +79,9 @@ def connect():
         (Correction, correction_changed),
         (SlugRedirect, address_changed),
         (Tombstone, address_changed),
+        (FrontPlacement, front_changed),
+        (FrontSection, front_changed),
+        (BreakingNews, front_changed),
         (Section, section_changed),
         (Author, name_changed),
         (Tag, name_changed),

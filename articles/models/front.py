@@ -8,9 +8,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pagecache.dependencies import invalidate
-
-from ..cache_keys import FRONT
 from .filing import Section
 
 LEAD_SLOT = 1
@@ -101,14 +98,6 @@ class FrontPlacement(models.Model):
     def __str__(self):
         return f"Slot {self.slot}: {self.article}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        invalidate([FRONT])
-
-    def delete(self, *args, **kwargs):
-        invalidate([FRONT])
-        return super().delete(*args, **kwargs)
-
 
 class FrontSection(models.Model):
     """A block of a section's latest stories on the front."""
@@ -133,14 +122,6 @@ class FrontSection(models.Model):
 
     def __str__(self):
         return f"{self.section} block"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        invalidate([FRONT])
-
-    def delete(self, *args, **kwargs):
-        invalidate([FRONT])
-        return super().delete(*args, **kwargs)
 
 
 class BreakingNewsQuerySet(models.QuerySet):
@@ -180,14 +161,6 @@ class BreakingNews(models.Model):
 
     def __str__(self):
         return self.text
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        invalidate([FRONT])
-
-    def delete(self, *args, **kwargs):
-        invalidate([FRONT])
-        return super().delete(*args, **kwargs)
 
 
 def front_change_moments():
