@@ -92,3 +92,13 @@ def test_nothing_runs_as_root():
     for kind, name in RESOURCES:
         if kind in {"Deployment", "Job", "CronJob"}:
             assert pod(kind, name)["securityContext"]["runAsNonRoot"] is True, name
+
+
+def test_the_trash_is_emptied_daily_with_the_release_image_and_its_settings():
+    cronjob = RESOURCES["CronJob", "newsroom-purge-trash"]
+    assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
+    (job,) = pod("CronJob", "newsroom-purge-trash")["containers"]
+    assert job["args"] == ["python", "manage.py", "purge_trash"]
+    (web,) = pod("Deployment", "newsroom-web")["containers"]
+    assert job["image"] == web["image"]
+    assert job["envFrom"] == web["envFrom"]
