@@ -126,7 +126,7 @@ def parse_database_url(url, **options):
     postgres://user@primary:5432,standby:5432/name?target_session_attrs=read-write.
 
     libpq tries the hosts in turn and keeps the first that takes writes, so after a
-    failover the site finds the promoted standby by itself (README, "Run on several
+    failover the site finds the promoted standby by itself (README, "Running on several
     machines"). Django passes HOST and PORT to libpq as they are: comma-separated lists.
     """
     scheme, separator, rest = url.partition("://")
