@@ -494,6 +494,10 @@ class Newsroom:
         wait_until(lambda: hosting.socket.create_connection(("127.0.0.1", self.s3_port), 1), 30,
                    "moto answering")  # fmt: skip
         s3.create_bucket(Bucket=self.env["NEWSROOM_S3_BUCKET"])
+        # The front before the content: the purges that loading it asks for reach it.
+        self.stack.enter_context(
+            hosting.varnish(render_vcl(self.workdir, self.web_ports), self.front_port)
+        )
         self.manage("migrate_locked", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
         # The demo's pictures go to the object store; their renditions are the worker's.
@@ -506,10 +510,7 @@ class Newsroom:
         # purges the drills' edits queue behind them.
         wait_until(lambda: self.tasks_waiting() == 0, 240, "the worker's queue drained")
 
-        self.log("drills: the Varnish front and two web nodes")
-        self.stack.enter_context(
-            hosting.varnish(render_vcl(self.workdir, self.web_ports), self.front_port)
-        )
+        self.log("drills: two web nodes behind the Varnish front")
         self.nodes = [self.start_node(port) for port in self.web_ports]
         wait_until(lambda: self.front_status("/healthz") == 200, 30, "the front serving")
         self.paths = self.reader_paths()
@@ -528,7 +529,8 @@ class Newsroom:
             "WHERE table_name LIKE '%%dbtaskresult'"
         )[0]
         return self.primary.query(
-            f"SELECT count(*) FROM {table} WHERE status IN ('READY', 'RUNNING')"  # noqa: S608
+            f"SELECT count(*) FROM {table} WHERE status = 'RUNNING' "  # noqa: S608
+            "OR (status = 'READY' AND run_after <= now())"
         )[0][0]
 
     def redis_command(self):
