@@ -506,12 +506,11 @@ class Newsroom:
         self.worker = self.service("worker", [sys.executable, "manage.py", "db_worker"],
                                    supervised=True)  # fmt: skip
 
-        # The demo's renditions first: a queue still full of them would hold back the
-        # purges the drills' edits queue behind them.
-        wait_until(lambda: self.tasks_waiting() == 0, 240, "the worker's queue drained")
-
         self.log("drills: two web nodes behind the Varnish front")
         self.nodes = [self.start_node(port) for port in self.web_ports]
+        # The demo's renditions done: the worker runs one task at a time, and the purges
+        # of the drills' edits would wait behind them (the front stale meanwhile).
+        wait_until(lambda: self.tasks_waiting() == 0, 240, "the worker's queue drained")
         wait_until(lambda: self.front_status("/healthz") == 200, 30, "the front serving")
         self.paths = self.reader_paths()
         self.editor = Editor(self.env, self.workdir / "editor.log")
@@ -529,8 +528,7 @@ class Newsroom:
             "WHERE table_name LIKE '%%dbtaskresult'"
         )[0]
         return self.primary.query(
-            f"SELECT count(*) FROM {table} WHERE status = 'RUNNING' "  # noqa: S608
-            "OR (status = 'READY' AND run_after <= now())"
+            f"SELECT count(*) FROM {table} WHERE status IN ('READY', 'RUNNING')"  # noqa: S608
         )[0][0]
 
     def redis_command(self):
@@ -780,6 +778,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20, help="length of each drill")
     args = parser.parse_args()
+    # A stop from outside (a CI timeout, kill) still stops every server started here.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     missing = engines_missing()
     if missing:
         sys.exit(f"drills: missing {', '.join(missing)}")
