@@ -507,7 +507,9 @@ class Newsroom:
                                    supervised=True)  # fmt: skip
 
         self.log("drills: two web nodes behind the Varnish front")
-        self.nodes = [self.start_node(port) for port in self.web_ports]
+        self.nodes = [self.start_node(port, wait=False) for port in self.web_ports]
+        for port in self.web_ports:
+            hosting.wait_for(f"http://127.0.0.1:{port}/readyz", timeout=90)
         # The demo's renditions done: the worker runs one task at a time, and the purges
         # of the drills' edits would wait behind them (the front stale meanwhile).
         wait_until(lambda: self.tasks_waiting() == 0, 240, "the worker's queue drained")
@@ -540,12 +542,13 @@ class Newsroom:
 
         return redis.Redis(port=self.redis_port, socket_connect_timeout=1).ping()
 
-    def start_node(self, port):
+    def start_node(self, port, wait=True):
         command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi:application",
                    "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "30",
                    "--keep-alive", "5", "--graceful-timeout", "5"]  # fmt: skip
         node = self.service(f"web-{port}", command)
-        hosting.wait_for(f"http://127.0.0.1:{port}/readyz", timeout=90)
+        if wait:
+            hosting.wait_for(f"http://127.0.0.1:{port}/readyz", timeout=90)
         return node
 
     def front_status(self, path):
@@ -689,10 +692,14 @@ def run_drills(newsroom, seconds, log=print):
     log(format_row(outcomes[-1]))
 
     def fail_over():
+        began = time.monotonic()
         newsroom.primary.stop()
         stopped = time.monotonic()
         newsroom.replica.promote()
-        return f"primary down to replica promoted: {time.monotonic() - stopped:.1f}s"
+        return (
+            f"primary stopped in {stopped - began:.1f}s, "
+            f"replica promoted {time.monotonic() - stopped:.1f}s later"
+        )
 
     def recovered():
         # The site found the new primary by itself: a save through it, and a page.
