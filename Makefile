@@ -9,7 +9,7 @@ INSTALLED_DEV := $(VENV)/.installed-requirements-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check venv clean bench lighthouse backup restore
+.PHONY: run test lint format check venv clean bench drills lighthouse backup restore
 
 venv: $(INSTALLED_DEV)
 
@@ -54,6 +54,16 @@ bench: $(INSTALLED_DEV)
 	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# `make drills`: the scale-out drills (bench/drills.py; tests/ops/test_drills.py runs short
+# ones in CI): two web nodes behind Varnish, a PostgreSQL primary and streaming replica,
+# Redis, the worker and moto's S3 on loopback; kill a node, stop the replica, promote it,
+# restart Redis, migrate while serving, under load. DRILL_SECONDS is each drill's length.
+DRILL_SECONDS ?= 30
+drills: $(INSTALLED_DEV)
+	@test -x /usr/sbin/varnishd && command -v redis-server >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules redis-server postgresql)
+	$(BIN)/python -m bench.drills --seconds $(DRILL_SECONDS)
 
 # `make lighthouse`: Lighthouse (npm, pinned here) with Debian's Chromium on an article
 # with a lead image, behind the front server; fails under performance 95 / accessibility 100.

@@ -14,6 +14,10 @@ replicas lag behind. What this module adds to its PinningReplicaRouter:
 - A replica that cannot be reached is left out for REPLICA_RETRY_SECONDS and the next
   one (at last the primary) is asked instead: a lost replica slows readers down, it never
   shows them an error page.
+- A replica lost in the middle of a reader's request (stopped, restarted, its machine
+  gone: the connection was trusted, not checked, CONN_HEALTH_CHECKS at most once a second)
+  fails that request's query; the request is then run once more on the primary, which
+  is safe for GET and HEAD, instead of answering 503.
 - A replica more than DATABASE_REPLICA_MAX_LAG_MS behind the primary (or not streaming
   from it at all) is left out too, until it catches up. The page cache takes anything
   computed within that margin (plus the check interval) of a change for stale
@@ -27,7 +31,9 @@ import time
 
 import multidb
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from multidb.middleware import PinningRouterMiddleware
 from multidb.pinning import pin_this_thread, this_thread_is_pinned, unpin_this_thread
 
@@ -94,6 +100,27 @@ def readable_replica():
     return DEFAULT_DB_ALIAS
 
 
+def _replica_lost(alias):
+    def wrapper(execute, sql, params, many, context):
+        try:
+            return execute(sql, params, many, context)
+        except (OperationalError, InterfaceError):
+            _down_until[alias] = time.monotonic() + REPLICA_RETRY_SECONDS
+            _request.replica_failed = True
+            raise
+
+    return wrapper
+
+
+@receiver(connection_created)
+def _watch_replica(sender, connection, **kwargs):
+    if connection.alias in settings.REPLICA_DATABASES and not getattr(
+        connection, "_replica_watched", False
+    ):
+        connection.execute_wrappers.append(_replica_lost(connection.alias))
+        connection._replica_watched = True
+
+
 class ReplicaRouter(multidb.PinningReplicaRouter):
     def db_for_read(self, model, **hints):
         if reads_may_use_a_replica():
@@ -110,9 +137,17 @@ class ReplicaReadsMiddleware(PinningRouterMiddleware):
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             pin_this_thread()
         _request.reader = True
+        _request.replica_failed = False
         try:
             response = self.get_response(request)
+            if _request.replica_failed and request.method in ("GET", "HEAD"):
+                logger.warning(
+                    "Read replica lost during %s; answering from the primary", request.path
+                )
+                pin_this_thread()
+                response = self.get_response(request)
         finally:
+            _request.replica_failed = False
             _request.reader = False
             unpin_this_thread()
         return self.process_response(request, response)

@@ -121,8 +121,34 @@ TEMPLATES = [
 # DATABASE_URL (postgres://user:pass@host:5432/name) or the embedded SQLite file.
 
 
+def parse_database_url(url, **options):
+    """dj-database-url, plus libpq's multi-host form, which it cannot parse:
+    postgres://user@primary:5432,standby:5432/name?target_session_attrs=read-write.
+
+    libpq tries the hosts in turn and keeps the first that takes writes, so after a
+    failover the site finds the promoted standby by itself (README, "Running on several
+    machines"). Django passes HOST and PORT to libpq as they are: comma-separated lists.
+    """
+    scheme, separator, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    credentials, at, hosts = netloc.rpartition("@")
+    if not separator or "," not in hosts:
+        return dj_database_url.parse(url, **options)
+    names, ports = [], []
+    for host in hosts.split(","):
+        name, colon, port = host.rpartition(":")
+        if not colon or not port.isdigit():  # no port given (or a bare [IPv6] address)
+            name, port = host, "5432"
+        names.append(name.strip("[]"))
+        ports.append(port)
+    first = f"{scheme}://{credentials}{at}{hosts.split(',')[0]}{slash}{tail}"
+    database = dj_database_url.parse(first, **options)
+    database["HOST"], database["PORT"] = ",".join(names), ",".join(ports)
+    return database
+
+
 def database_from_url(url):
-    database = dj_database_url.parse(
+    database = parse_database_url(
         url,
         # Reuse connections between requests, but check them first so the
         # site recovers by itself after a database restart.

@@ -56,6 +56,16 @@ def test_without_replicas_everything_reads_the_one_database():
     assert shown["databases"]["default"]["no_server_side_cursors"] is False
 
 
+def test_a_multi_host_address_reaches_libpq_whole_so_a_promoted_standby_is_found():
+    shown = settings_with(
+        DATABASE_URL="postgres://newsroom:secret@pg-a:5432,pg-b:6432,pg-c/newsroom"
+        "?target_session_attrs=read-write"
+    )
+    default = shown["databases"]["default"]
+    # libpq takes comma-separated hosts and ports and keeps the first that takes writes.
+    assert (default["host"], default["port"]) == ("pg-a,pg-b,pg-c", "5432,6432,5432")
+
+
 def test_replicas_get_an_alias_each_the_router_and_a_wider_page_cache_margin():
     shown = settings_with(
         DATABASE_URL="postgres://newsroom@db:5432/newsroom",

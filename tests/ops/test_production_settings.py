@@ -5,6 +5,8 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
 from .sites import ROOT, production_env
 
 ENV_EXAMPLE = ROOT / ".env.example"
@@ -87,12 +89,20 @@ def test_an_unknown_log_format_stops_start_up_with_a_clear_message():
     assert "DJANGO_LOG_FORMAT must be json or text, not 'xml'." in result.stderr
 
 
-def test_deploy_check_is_clean_with_the_several_machines_settings():
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        "postgres://newsroom:pw@pgbouncer:6432/newsroom",
+        # The failover form: libpq keeps whichever host takes writes.
+        "postgres://newsroom:pw@pg-a:5432,pg-b:5432/newsroom?target_session_attrs=read-write",
+    ],
+)
+def test_deploy_check_is_clean_with_the_several_machines_settings(database_url):
     env = example_values()
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         # Nothing is connected to by `check`: addresses that need not exist here.
-        DATABASE_URL="postgres://newsroom:pw@pgbouncer:6432/newsroom",
+        DATABASE_URL=database_url,
         DATABASE_REPLICA_URLS="postgres://newsroom:pw@replica-1:5432/newsroom",
         DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS="1",
         REDIS_SENTINELS="sentinel-1:26379,sentinel-2:26379",
