@@ -1,4 +1,3 @@
-import hashlib
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -30,6 +29,7 @@ from .cache_keys import ALL_ARTICLES, article_key, article_page_keys, list_keys
 from .conditional import (
     is_revalidation,
     latest_publication,
+    list_count_name,
     listing_page,
     not_modified,
     validators,
@@ -73,7 +73,7 @@ class PublishedListMixin:
 
     def count_name(self):
         """What identifies this list's count; every page of one list shares it."""
-        return hashlib.sha256(self.request.path.encode()).hexdigest()[:32]
+        return list_count_name(self.request)
 
 
 @method_decorator(public_page, name="dispatch")
@@ -446,7 +446,7 @@ class SearchView(ArticleListView):
         return search_articles(super().get_queryset(), self.terms)
 
     def count_name(self):
-        return hashlib.sha256(f"{self.request.path}?{self.terms}".encode()).hexdigest()[:32]
+        return list_count_name(self.request, f"?{self.terms}")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
