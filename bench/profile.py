@@ -6,7 +6,8 @@ making pages faster.
         .venv/bin/python -m bench.profile /articles/<slug>/ / /sections/<slug>/ [--requests 300]
 
 Prints, per path, the time per request and the functions taking the most of it
-(cumulative and own time).
+(cumulative and own time). `--invalidate article-12` makes that name stale before every
+request: the page as drawn after an edit of what it shows (its remembered parts redone).
 """
 
 import argparse
@@ -43,9 +44,19 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--wsgi", default="newsroom.wsgi")
+    parser.add_argument("--invalidate", action="append", default=[], metavar="NAME")
     args = parser.parse_args()
     module = __import__(args.wsgi, fromlist=["application"])
     application = module.application
+    if args.invalidate:
+        from pagecache.dependencies import invalidate
+
+        plain = application
+
+        def application(environ, start_response):
+            invalidate(args.invalidate)  # outside a transaction: at once
+            return plain(environ, start_response)
+
     for path in args.paths:
         for _ in range(20):  # warm: connections, templates, remembered values
             status, content = call(application, path)

@@ -221,6 +221,12 @@ def run_size(size, args, base_env, workdir):
         warm_url = f"http://127.0.0.1:{warm_port}"
         cold_url = f"http://127.0.0.1:{cold_port}"
         front_url = f"http://127.0.0.1:{front_port}"
+        compare_etag = None
+        if compare:
+            # First: the other release's first request starts a new generation (as a deploy
+            # does), which would make this tree's ETag below stale.
+            fetch_etag(compare["warm"] + article_path)
+            compare_etag = fetch_etag(compare["cold"] + article_path)[0]
         etag, html = fetch_etag(cold_url + article_path)
         ceiling_dir.mkdir(parents=True, exist_ok=True)
         (ceiling_dir / "article.html").write_bytes(html)
@@ -249,8 +255,6 @@ def run_size(size, args, base_env, workdir):
             if args.lists == "all" or label in args.lists.split(","):
                 rows[f"{label} (cold)"] = (cold_url + path, (), path)
         if compare:
-            fetch_etag(compare["warm"] + article_path)
-            compare_etag = fetch_etag(compare["cold"] + article_path)[0]
             rows.update({
                 "compared: article warm (gunicorn, cache hit)": (
                     compare["warm"] + article_path, (), None),
