@@ -246,10 +246,10 @@ def run_size(size, args, base_env, workdir):
                 f"304:{article_path}",
             ),
             "article naive (Markdown per request)": (naive_url, (), naive_path),
-            "minimal Django article (baseline)": (minimal_url, (), None),
+            "minimal Django article (baseline)": (minimal_url, (), ""),
         }
         if wagtail_url:
-            rows["Wagtail page (baseline)"] = (wagtail_url, (), None)
+            rows["Wagtail page (baseline)"] = (wagtail_url, (), "")
         for name, path in paths.items():
             label = name.split(":")[-1].replace("_", " ")
             if args.lists == "all" or label in args.lists.split(","):
@@ -257,16 +257,16 @@ def run_size(size, args, base_env, workdir):
         if compare:
             rows.update({
                 "compared: article warm (gunicorn, cache hit)": (
-                    compare["warm"] + article_path, (), None),
+                    compare["warm"] + article_path, (), ""),
                 "compared: article cold (cache bypassed)": (
-                    compare["cold"] + article_path, (), None),
+                    compare["cold"] + article_path, (), ""),
                 "compared: article 304": (
-                    compare["cold"] + article_path, (f"If-None-Match: {compare_etag}",), None),
+                    compare["cold"] + article_path, (f"If-None-Match: {compare_etag}",), ""),
             })  # fmt: skip
             for name in ("articles:home", "articles:section"):
                 if name in paths:
                     label = name.split(":")[-1]
-                    rows[f"compared: {label} (cold)"] = (compare["cold"] + paths[name], (), None)
+                    rows[f"compared: {label} (cold)"] = (compare["cold"] + paths[name], (), "")
 
         results = {name: [] for name in rows}
         for _ in range(args.rounds):  # interleaved, so drift hits every row alike
@@ -383,8 +383,10 @@ def summarise(size, rows, results, counts, rss, search_ms=()):
     for name, (_url, _headers, query_path) in rows.items():
         run = max(results[name], key=lambda r: r["rps"])
         best[name] = run["rps"]
-        # Static files and cache hits touch no database.
+        # Static files and cache hits touch no database; "" is not counted here (another
+        # project or checkout).
         queries = str(counts.get(query_path, {}).get("queries", "?")) if query_path else "0"
+        queries = "–" if query_path == "" else queries
         lines.append(
             f"| {name} | {run['rps']:,.0f} | {run['p50']} | {run['p99']} | {run['errors']} | "
             f"{queries} | {run['rps'] / ceiling:.1%} |"
