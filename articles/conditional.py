@@ -19,7 +19,8 @@ from django.utils.http import http_date
 from pagecache import dependencies, generation, release
 from pagecache.middleware import public_page
 
-from .cache_keys import ALL_ARTICLES, FRONT, list_keys
+from .cache_keys import ALL_ARTICLES, FRONT, list_key, list_keys
+from .context_processors import NAVIGATION
 from .models import Article
 from .models.article import first_moment
 from .models.front import front_past_moments
@@ -108,6 +109,24 @@ def listing_keys(request, kwargs):
     return list_keys(match.url_name if match else "", kwargs.get("slug"))
 
 
+def list_count_name(request, extra=""):
+    """What identifies a list's count; every page of one list shares it."""
+    return hashlib.sha256(f"{request.path}{extra}".encode()).hexdigest()[:32]
+
+
+def listing_remembered(request, kwargs, keys):
+    """The remembered values a list page asks for (see the views), read ahead together."""
+    names = ["latest-publication", NAVIGATION, f"list-count:{list_count_name(request)}"]
+    if FRONT in keys:
+        names.append("latest-front-change")
+    match = request.resolver_match
+    if match is not None and match.url_name == "home":
+        names.append("front")
+    elif match is not None and match.url_name == "section" and "slug" in kwargs:
+        names.append(f"front:{list_key('section', kwargs['slug'])}")
+    return names
+
+
 def listing_page(view):
     """A public page built from published articles: cached, validated by one cheap query."""
 
@@ -116,6 +135,8 @@ def listing_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         keys = listing_keys(request, kwargs)
+        # One round trip for what the page will ask for, when it was remembered.
+        dependencies.prefetch_remembered(listing_remembered(request, kwargs, keys))
         dependencies.depends_on(keys)
         moments = [latest_publication()]
         if FRONT in keys:

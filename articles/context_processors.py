@@ -5,6 +5,9 @@ from pagecache.generation import remembered
 
 from .models import Section
 
+# The remembered navigation's name: views reading ahead name it (prefetch_remembered).
+NAVIGATION = "navigation-sections"
+
 
 def _navigation_sections():
     sections = list(Section.objects.all())
@@ -19,7 +22,7 @@ def site(request):
         "site_name": settings.NEWSROOM_SITE_NAME,
         # Lazy: only pages that draw the navigation pay, and only once per content change.
         "navigation_sections": SimpleLazyObject(
-            lambda: remembered("navigation-sections", _navigation_sections)
+            lambda: remembered(NAVIGATION, _navigation_sections)
         ),
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,
         "accent_colour": settings.NEWSROOM_ACCENT_COLOUR,

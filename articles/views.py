@@ -1,9 +1,10 @@
-import hashlib
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -20,18 +21,21 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from pagecache.dependencies import depends_on, remembered
+from pagecache.dependencies import depends_on, prefetch_remembered, remembered
+from pagecache.generation import request_dependencies
 from pagecache.middleware import public_page
 
 from .cache_keys import ALL_ARTICLES, article_key, article_page_keys, list_keys
 from .conditional import (
     is_revalidation,
     latest_publication,
+    list_count_name,
     listing_page,
     not_modified,
     validators,
     with_validators,
 )
+from .context_processors import NAVIGATION
 from .front import current_front
 from .models import Article, Author, OldAddress, Section, SlugRedirect, Tombstone
 from .pagination import BoundedPaginator
@@ -69,7 +73,7 @@ class PublishedListMixin:
 
     def count_name(self):
         """What identifies this list's count; every page of one list shares it."""
-        return hashlib.sha256(self.request.path.encode()).hexdigest()[:32]
+        return list_count_name(self.request)
 
 
 @method_decorator(public_page, name="dispatch")
@@ -79,33 +83,53 @@ class ArticleDetailView(View):
 
     def get(self, request, slug):
         public = Article.objects.published().filter(slug=slug)
-        article = None
+        # The article with everything around it, drawn for this address as readers reach
+        # it (absolute URLs), changes only with what it shows: remembered until then (the
+        # article, its related articles, who could join them).
+        parts_name = f"article-parts:{request.scheme}://{request.get_host()}/{slug}"
         if is_revalidation(request):
-            # A yes and a date decide a 304 (remembered until the article changes).
-            found = remembered(f"article-stamps:{slug}", lambda: _stamps(public), keys=_stamps_keys)
+            # A yes and a date decide a 304 (remembered until the article changes), with
+            # what the page shows around the article: no rendering.
+            stamps_name = f"article-stamps:{slug}"
+            prefetch_remembered([stamps_name, parts_name, "latest-publication", NAVIGATION])
+            found = remembered(stamps_name, lambda: _stamps(public), keys=_stamps_keys)
+            if found is None:
+                return self.unpublished(request, slug)
+            if remembered_filing(found[0], public) is None:  # withdrawn a moment ago
+                return moved_or_gone(request, slug)
+            answer = self.not_modified(request, slug, *found)
+            if answer is not None:
+                return answer
+
+            def of_this_version(parts):
+                return (parts.pk, parts.modified) == found
         else:
-            article = _only(public.for_reading())
-            found = (article.pk, article.modified) if article else None
-        if found is None:
-            return self.unpublished(request, slug)
-        pk, modified = found
-        # Everything around the article changes only with what it shows: remembered until
-        # then (the article, its related articles, who could join them).
-        filing = remembered(
-            f"article-filing:{pk}",
-            lambda: _filing(article or _only(public.for_reading())),
-            keys=lambda filing: article_page_keys(pk, filing),
+            prefetch_remembered([parts_name, "latest-publication", NAVIGATION])
+
+            def of_this_version(parts):
+                # One cheap query: the row's own version decides whether they still hold.
+                return _stamps(public) == (parts.pk, parts.modified)
+
+        parts = remembered(
+            parts_name,
+            lambda: article_parts(request, public),
+            keys=lambda parts: parts.keys,
+            current=of_this_version,
         )
-        if filing is None:  # withdrawn a moment ago
-            return moved_or_gone(request, slug)
-        etag, last_modified = validators(modified, latest_publication(), key=f"article:{slug}")
+        if parts is None:  # not published (or withdrawn a moment ago)
+            return self.unpublished(request, slug)
+        etag, last_modified = validators(
+            parts.modified, latest_publication(), key=f"article:{slug}"
+        )
         answer = not_modified(request, etag, last_modified)
         if answer is not None:
             return answer
-        article = article or _only(public.for_reading())
-        if article is None:  # withdrawn a moment ago
-            return moved_or_gone(request, slug)
-        return with_validators(render_article(request, article, filing), etag, last_modified)
+        response = render(request, "articles/article_detail.html", {"parts": parts})
+        return with_validators(response, etag, last_modified)
+
+    def not_modified(self, request, slug, pk, modified):
+        etag, last_modified = validators(modified, latest_publication(), key=f"article:{slug}")
+        return not_modified(request, etag, last_modified)
 
     def unpublished(self, request, slug):
         if Article.may_be_written_by(request.user):
@@ -116,15 +140,71 @@ class ArticleDetailView(View):
         return moved_or_gone(request, slug)
 
 
-def render_article(request, article, filing, *, preview=False, preview_note=""):
-    """The article page; a preview (of a draft, or of unpublished changes) is never
-    cached nor indexed."""
+class ArticleParts(NamedTuple):
+    """An article page's own parts, rendered once and remembered until what they show
+    changes (`keys`); the page around them (navigation, footer) is drawn per request."""
+
+    pk: int
+    modified: object  # the article row's version they were drawn from
+    keys: tuple
+    title: str
+    description: str
+    head: str  # safe: rendered by _article_head.html
+    main: str  # safe: rendered by _article_main.html
+
+
+def render_parts(request, article, filing, *, preview=False, preview_note=""):
     context = {
         "article": article,
         "filing": filing,
         "is_preview": preview,
         "preview_note": preview_note,
+        # The context data tests and templates used to see on the page.
+        "related_articles": filing.related,
     }
+    return ArticleParts(
+        pk=article.pk,
+        modified=article.modified,
+        keys=(),
+        title=article.search_title,
+        description=article.search_description,
+        head=render_to_string("articles/_article_head.html", context, request),
+        main=render_to_string("articles/_article_main.html", context, request),
+    )
+
+
+def article_parts(request, public):
+    """The published article's parts, or None when it is not published."""
+    article = _only(public.for_reading())
+    if article is None:
+        return None
+    # This article's own changes make its page stale (and so the parts): named first.
+    depends_on(_stamps_keys((article.pk, article.modified)))
+    filing = remembered_filing(article.pk, public, article)
+    parts = render_parts(request, article, filing)
+    # What the parts show: the filing's names, and any the rendering named (all this
+    # request has named so far: more than needed costs a render, never a stale page).
+    return parts._replace(keys=tuple(request_dependencies()[1]))
+
+
+def remembered_filing(pk, public, article=None):
+    """What the article page shows around the article: remembered until that changes."""
+    return remembered(
+        f"article-filing:{pk}",
+        lambda: _filing(article or _only(public.for_reading())),
+        keys=lambda filing: article_page_keys(pk, filing),
+    )
+
+
+def _filing(article):
+    return None if article is None else article.reader_filing()
+
+
+def render_article(request, article, filing, *, preview=False, preview_note=""):
+    """The article page drawn from scratch; a preview (of a draft, or of unpublished
+    changes) is never cached nor indexed."""
+    parts = render_parts(request, article, filing, preview=preview, preview_note=preview_note)
+    context = {"parts": parts, "article": article, "related_articles": filing.related}
     response = render(request, "articles/article_detail.html", context)
     if preview:
         patch_cache_control(response, private=True, no_store=True)
@@ -144,10 +224,6 @@ def _stamps(public):
 
 def _stamps_keys(stamps):
     return (article_key(stamps[0]),)
-
-
-def _filing(article):
-    return None if article is None else article.reader_filing()
 
 
 def moved_or_gone(request, slug):
@@ -370,7 +446,7 @@ class SearchView(ArticleListView):
         return search_articles(super().get_queryset(), self.terms)
 
     def count_name(self):
-        return hashlib.sha256(f"{self.request.path}?{self.terms}".encode()).hexdigest()[:32]
+        return list_count_name(self.request, f"?{self.terms}")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

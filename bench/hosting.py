@@ -53,11 +53,16 @@ def _stop(process, timeout=10):
 
 
 @contextmanager
-def gunicorn(env, port, workers=2, wsgi="newsroom.wsgi:application", log_path=None):
+def gunicorn(
+    env, port, workers=2, wsgi="newsroom.wsgi:application", log_path=None, *,
+    python=sys.executable, cwd=ROOT, ready_path="/",
+):  # fmt: skip
+    """gunicorn serving `wsgi` from `cwd` with `python` (another tree's code, or another
+    venv's baseline project), once `ready_path` answers 200."""
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603
         [
-            sys.executable,
+            str(python),
             "-m",
             "gunicorn",
             wsgi,
@@ -72,13 +77,13 @@ def gunicorn(env, port, workers=2, wsgi="newsroom.wsgi:application", log_path=No
             "--keep-alive",
             "5",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/", timeout=60)
+        wait_for(f"http://127.0.0.1:{port}{ready_path}", timeout=60)
         yield process
     finally:
         _stop(process)

@@ -3,10 +3,18 @@
 production settings, PostgreSQL, Redis) and through the compose front server (nginx),
 at 10,000 and then 1,000,000 articles. Results go to bench/results/ as Markdown.
 
-Not a test: numbers depend on the machine. The targets are ratios within one run.
+Not a test: numbers depend on the machine. The targets are ratios within one run: rows are
+measured in interleaved rounds, each ratio is taken within a round (the same load on the
+shared cores) and reported as the median and range over the rounds, with the load average.
+
+Baselines served in the same run (bench/baselines/): a minimal startproject Django site
+(one model, one query, Markdown per request) and, unless --wagtail off, a minimal Wagtail
+site. --compare DIR serves another checkout (e.g. a worktree of main) beside this one, so a
+change is measured against the code before it, back to back.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -24,6 +32,7 @@ from pathlib import Path
 import redis
 
 from bench import hosting
+from bench.baselines import serve as baselines
 
 ROOT = hosting.ROOT
 RESULTS = ROOT / "bench" / "results"
@@ -31,7 +40,9 @@ RESULTS = ROOT / "bench" / "results"
 TARGETS = """\
 Targets (ratios within this run): warm article >= 3 % of the static ceiling through
 gunicorn and >= 50 % through the front server; cold article >= 1.5x the naive per-request
-Markdown view; 304 >= 5x cold article; worker peak RSS <= 80 MB."""
+Markdown view; 304 >= 5x cold article; worker peak RSS <= 80 MB; cold article >= 1.5x and
+cold list pages (home, section) >= 1.2x the minimal Django page; cold article >= 4x the
+Wagtail page."""
 
 
 def sh(*args, env=None, check=True):
@@ -76,6 +87,7 @@ def wrk(url, seconds, connections, headers=()):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     for header in headers:
         command[1:1] = ["-H", header]
+    load = os.getloadavg()[0]  # what else the shared cores were doing just before
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
@@ -83,7 +95,7 @@ def wrk(url, seconds, connections, headers=()):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
     return {"rps": rps, "p50": latency.get("50", "?"), "p99": latency.get("99", "?"),
-            "errors": errors}  # fmt: skip
+            "errors": errors, "load": load}  # fmt: skip
 
 
 def fetch_etag(url):
@@ -125,6 +137,8 @@ def run_size(size, args, base_env, workdir):
     # already holds a million would measure the million.
     database = f"{args.database}_{size}"
     ensure_database(database)
+    for baseline in ("minimal", "wagtail"):
+        ensure_database(f"{database}_{baseline}")
     env = {**base_env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"}
     sh("migrate", "--noinput", env=env)
     current = article_count(env)
@@ -160,6 +174,7 @@ def run_size(size, args, base_env, workdir):
         paths["articles:search"] += "?q=council+budget"
 
     warm_port, cold_port, front_port = (hosting.free_port() for _ in range(3))
+    base_ports = {name: hosting.free_port() for name in ("minimal", "wagtail", "warm", "cold")}
     warm_env = {**env, "NEWSROOM_PAGE_CACHE_SECONDS": "300"}
     cold_env = {**env, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}
     static_root = workdir / "static"
@@ -172,10 +187,46 @@ def run_size(size, args, base_env, workdir):
         hosting.gunicorn(warm_env, warm_port, wsgi="bench.wsgi:application") as warm,
         hosting.gunicorn(cold_env, cold_port, wsgi="bench.wsgi:application") as cold,
         hosting.nginx(nginx_conf, front_port),
+        contextlib.ExitStack() as others,
     ):
+        baseline_env = {**base_env, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+        minimal_url = others.enter_context(
+            baselines.minimal(
+                baseline_env,
+                f"postgres://postgres@127.0.0.1:5432/{database}_minimal",
+                base_ports["minimal"],
+                size,
+            )  # fmt: skip
+        )
+        wagtail_url = None
+        if args.wagtail == "on":
+            wagtail_url = others.enter_context(
+                baselines.wagtail(
+                    baseline_env,
+                    f"postgres://postgres@127.0.0.1:5432/{database}_wagtail",
+                    base_ports["wagtail"],
+                    size,
+                )  # fmt: skip
+            )
+        compare = {}
+        if args.compare:
+            # The other checkout's own code (cwd first on its path), this venv and database.
+            for kind, kind_env in (("warm", warm_env), ("cold", cold_env)):
+                url = f"http://127.0.0.1:{base_ports[kind]}"
+                others.enter_context(
+                    hosting.gunicorn(kind_env, base_ports[kind], wsgi="bench.wsgi:application",
+                                     cwd=args.compare)
+                )  # fmt: skip
+                compare[kind] = url
         warm_url = f"http://127.0.0.1:{warm_port}"
         cold_url = f"http://127.0.0.1:{cold_port}"
         front_url = f"http://127.0.0.1:{front_port}"
+        compare_etag = None
+        if compare:
+            # First: the other release's first request starts a new generation (as a deploy
+            # does), which would make this tree's ETag below stale.
+            fetch_etag(compare["warm"] + article_path)
+            compare_etag = fetch_etag(compare["cold"] + article_path)[0]
         etag, html = fetch_etag(cold_url + article_path)
         ceiling_dir.mkdir(parents=True, exist_ok=True)
         (ceiling_dir / "article.html").write_bytes(html)
@@ -195,11 +246,27 @@ def run_size(size, args, base_env, workdir):
                 f"304:{article_path}",
             ),
             "article naive (Markdown per request)": (naive_url, (), naive_path),
+            "minimal Django article (baseline)": (minimal_url, (), ""),
         }
+        if wagtail_url:
+            rows["Wagtail page (baseline)"] = (wagtail_url, (), "")
         for name, path in paths.items():
             label = name.split(":")[-1].replace("_", " ")
             if args.lists == "all" or label in args.lists.split(","):
                 rows[f"{label} (cold)"] = (cold_url + path, (), path)
+        if compare:
+            rows.update({
+                "compared: article warm (gunicorn, cache hit)": (
+                    compare["warm"] + article_path, (), ""),
+                "compared: article cold (cache bypassed)": (
+                    compare["cold"] + article_path, (), ""),
+                "compared: article 304": (
+                    compare["cold"] + article_path, (f"If-None-Match: {compare_etag}",), ""),
+            })  # fmt: skip
+            for name in ("articles:home", "articles:section"):
+                if name in paths:
+                    label = name.split(":")[-1]
+                    rows[f"compared: {label} (cold)"] = (compare["cold"] + paths[name], (), "")
 
         results = {name: [] for name in rows}
         for _ in range(args.rounds):  # interleaved, so drift hits every row alike
@@ -220,7 +287,7 @@ def run_size(size, args, base_env, workdir):
             check=True, capture_output=True, text=True,
         ).stdout.strip().splitlines()[-1]
     )  # fmt: skip
-    return summarise(size, rows, results, counts, rss, search_ms)
+    return summarise(size, rows, results, counts, rss, search_ms) + round_ratios(results)
 
 
 # Common and rare words of the seeded articles, one and two at a time.
@@ -244,6 +311,66 @@ def search_latencies(base_url, repeats=3):
     return sorted(timings)
 
 
+# (label, numerator row, denominator row, target or None): each taken within a round.
+ROUND_RATIOS = [
+    ("cold article / minimal Django", "article cold (cache bypassed)",
+     "minimal Django article (baseline)", 1.5),
+    ("cold home / minimal Django", "home (cold)", "minimal Django article (baseline)", 1.2),
+    ("cold section / minimal Django", "section (cold)", "minimal Django article (baseline)", 1.2),
+    ("cold article / Wagtail", "article cold (cache bypassed)", "Wagtail page (baseline)", 4.0),
+    ("cache hit: this tree / compared", "article warm (gunicorn, cache hit)",
+     "compared: article warm (gunicorn, cache hit)", None),
+    ("304: this tree / compared", "article 304", "compared: article 304", None),
+    ("cold article: this tree / compared", "article cold (cache bypassed)",
+     "compared: article cold (cache bypassed)", None),
+    ("cold home: this tree / compared", "home (cold)", "compared: home (cold)", None),
+    ("cold section: this tree / compared", "section (cold)", "compared: section (cold)", None),
+]  # fmt: skip
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def round_ratios(results):
+    """Medians and ranges over the rounds: each row's req/s and 1-minute load average, and
+    each ratio taken within one round."""
+    rounds = len(next(iter(results.values())))
+    lines = [
+        "",
+        f"Over {rounds} interleaved rounds (median, range; load = 1-minute load average "
+        "when the row started):",
+        "",
+        "| row | req/s median | range | load median | load range |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, runs in results.items():
+        rps = [run["rps"] for run in runs]
+        load = [run["load"] for run in runs]
+        lines.append(
+            f"| {name} | {median(rps):,.0f} | {min(rps):,.0f}–{max(rps):,.0f} | "
+            f"{median(load):.1f} | {min(load):.1f}–{max(load):.1f} |"
+        )
+    lines += ["", "| ratio (within a round) | median | range | target | |",
+              "| --- | ---: | ---: | ---: | --- |"]  # fmt: skip
+    for label, numerator, denominator, target in ROUND_RATIOS:
+        if numerator not in results or denominator not in results:
+            continue
+        ratios = [
+            top["rps"] / bottom["rps"]
+            for top, bottom in zip(results[numerator], results[denominator], strict=True)
+        ]
+        verdict = "" if target is None else ("met" if median(ratios) >= target else "MISSED")
+        wanted = "–" if target is None else f"{target:.1f}x"
+        lines.append(
+            f"| {label} | {median(ratios):.2f}x | {min(ratios):.2f}–{max(ratios):.2f}x | "
+            f"{wanted} | {verdict} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def summarise(size, rows, results, counts, rss, search_ms=()):
     best = {}
     lines = [
@@ -256,8 +383,10 @@ def summarise(size, rows, results, counts, rss, search_ms=()):
     for name, (_url, _headers, query_path) in rows.items():
         run = max(results[name], key=lambda r: r["rps"])
         best[name] = run["rps"]
-        # Static files and cache hits touch no database.
+        # Static files and cache hits touch no database; "" is not counted here (another
+        # project or checkout).
         queries = str(counts.get(query_path, {}).get("queries", "?")) if query_path else "0"
+        queries = "–" if query_path == "" else queries
         lines.append(
             f"| {name} | {run['rps']:,.0f} | {run['p50']} | {run['p99']} | {run['errors']} | "
             f"{queries} | {run['rps'] / ceiling:.1%} |"
@@ -304,6 +433,19 @@ def main():
     )
     parser.add_argument("--redis-db", type=int, default=15)
     parser.add_argument(
+        "--wagtail", choices=("on", "off"), default="on",
+        help="the Wagtail baseline row (its own venv, .venv/wagtail, installed on first use)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--compare", type=Path, default=None,
+        help="another checkout of this project (e.g. `git worktree add /tmp/main main`) served "
+        "beside this one on the same database: cache-hit, 304 and cold rows of both",
+    )  # fmt: skip
+    parser.add_argument(
+        "--skip", default="",
+        help="comma-separated parts to leave out after the page rows: photos, imports",
+    )  # fmt: skip
+    parser.add_argument(
         "--import-posts", type=int, default=100_000, help="posts in the import row's export"
     )
     parser.add_argument(
@@ -334,7 +476,8 @@ def main():
         "",
         f"gunicorn 2 sync workers, PostgreSQL, Redis page cache; wrk {args.connections} "
         f"connections, {args.duration}s x {args.rounds} interleaved rounds per row (best "
-        f"round shown); {os.cpu_count()} cores shared by server and load generator.",
+        f"round shown); {os.cpu_count()} cores shared by server and load generator; load "
+        f"average at the start {os.getloadavg()[0]:.1f}.",
         "",
         TARGETS,
         "",
@@ -345,26 +488,30 @@ def main():
             section = run_size(size, args, env, workdir)
             print(section, flush=True)
             report += [section, f"({time.monotonic() - t0:.0f}s)", ""]
-        # The photo desk's rows (bench/photos.py): renditions, phone bytes, the library.
-        ensure_database(f"{args.database}_photos")
-        photos = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.photos", "--database-url",
-             f"postgres://postgres@127.0.0.1:5432/{args.database}_photos"],
-            cwd=ROOT, env={**env, "DJANGO_MEDIA_ROOT": str(workdir / "media")},
-            check=True, text=True, capture_output=True,
-        ).stdout  # fmt: skip
-        print(photos, flush=True)
-        report += [photos, ""]
-        # The archive import (bench/imports.py): 100,000 posts into an empty database.
-        fresh_database(f"{args.database}_import")
-        imports = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.imports", "--posts", str(args.import_posts),
-             "--database-url", f"postgres://postgres@127.0.0.1:5432/{args.database}_import"],
-            cwd=ROOT, env={**env, "DJANGO_MEDIA_ROOT": str(workdir / "media")},
-            check=True, text=True, capture_output=True,
-        ).stdout  # fmt: skip
-        print(imports, flush=True)
-        report += [imports, ""]
+        skip = set(args.skip.split(","))
+        if "photos" not in skip:
+            # The photo desk's rows (bench/photos.py): renditions, phone bytes, the library.
+            ensure_database(f"{args.database}_photos")
+            photos = subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "bench.photos", "--database-url",
+                 f"postgres://postgres@127.0.0.1:5432/{args.database}_photos"],
+                cwd=ROOT, env={**env, "DJANGO_MEDIA_ROOT": str(workdir / "media")},
+                check=True, text=True, capture_output=True,
+            ).stdout  # fmt: skip
+            print(photos, flush=True)
+            report += [photos, ""]
+        if "imports" not in skip:
+            # The archive import (bench/imports.py): 100,000 posts into an empty database.
+            fresh_database(f"{args.database}_import")
+            imports = subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "bench.imports", "--posts", str(args.import_posts),
+                 "--database-url",
+                 f"postgres://postgres@127.0.0.1:5432/{args.database}_import"],
+                cwd=ROOT, env={**env, "DJANGO_MEDIA_ROOT": str(workdir / "media")},
+                check=True, text=True, capture_output=True,
+            ).stdout  # fmt: skip
+            print(imports, flush=True)
+            report += [imports, ""]
         if args.newsroom != "none":
             from bench import newsroom
 

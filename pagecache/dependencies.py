@@ -8,6 +8,8 @@ names can go to a CDN as surrogate keys. This module is the whole API:
 - depends_on(names): the page this request makes shows these. Values kept with
   remembered(name, compute, keys=...) name theirs, and a page using one depends on them
   too.
+- prefetch_remembered(names): read several remembered values ahead, in one round trip
+  (and one for the stamps of what they show), before the remembered() calls asking for them.
 - invalidate(names): a write changed these; pages and remembered values showing any of
   them go stale when the transaction commits (once per transaction).
 - invalidate_all_pages(): everything goes stale (navigation, site settings, the
@@ -17,6 +19,20 @@ How it holds across processes and stays cheap (one read of the stamps per cache 
 in generation.py.
 """
 
-from .generation import depends_on, invalidate, invalidate_all_pages, latest_change, remembered
+from .generation import (
+    depends_on,
+    invalidate,
+    invalidate_all_pages,
+    latest_change,
+    prefetch_remembered,
+    remembered,
+)
 
-__all__ = ["depends_on", "invalidate", "invalidate_all_pages", "latest_change", "remembered"]
+__all__ = [
+    "depends_on",
+    "invalidate",
+    "invalidate_all_pages",
+    "latest_change",
+    "prefetch_remembered",
+    "remembered",
+]

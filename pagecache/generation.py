@@ -58,13 +58,15 @@ class RequestState:
     dependencies its page has named so far and their stamps as read.
     """
 
-    __slots__ = ("generation", "started", "names", "stamps")
+    __slots__ = ("generation", "started", "names", "stamps", "prefetched")
 
     def __init__(self):
         self.generation = None
         self.started = None
         self.names = set()
         self.stamps = {}
+        # Remembered entries read ahead by prefetch_remembered(): {key: entry or None}.
+        self.prefetched = {}
 
 
 _request_state = ContextVar("pagecache_request_state", default=None)
@@ -344,7 +346,32 @@ def latest_change(names):
     return max(read_stamps(names).values(), default=0)
 
 
-def remembered(name, compute, keys=(), *, page_shows=True):
+def remembered_key(name):
+    return f"pagecache:{release.current_release()}:remembered:{name}"
+
+
+def prefetch_remembered(names):
+    """Read the remembered values `names` and the stamps of what they show in two round
+    trips, for this request's remembered() calls that follow (a cold page asks for
+    several: each alone would be two round trips to the state cache)."""
+    state = _request_state.get()
+    if state is None:
+        return
+    keys = [key for key in map(remembered_key, names) if key not in state.prefetched]
+    if not keys:
+        return
+    generation, found = read_with_generation(keys)
+    shown = set()
+    for key in keys:
+        stored = found.get(key)
+        state.prefetched[key] = stored
+        if stored is not None and stored[0] == generation:
+            shown.update(stored[2])
+    if shown:
+        read_stamps(shown)
+
+
+def remembered(name, compute, keys=(), *, page_shows=True, current=None):
     """compute(), kept until what it depends on changes, everything does (a new
     generation) or a scheduled change happens.
 
@@ -352,15 +379,25 @@ def remembered(name, compute, keys=(), *, page_shows=True):
     often says what it shows only once computed). The request's page then depends on them
     too, unless page_shows is false (a value only the page's validators use).
     None is never kept: it is often the answer for a mistyped or made-up address, and
-    those must not fill the cache.
+    those must not fill the cache. current(value), if given, says whether a kept value
+    still holds by another measure (e.g. the version of a row): if not, it is computed again.
     """
-    key = f"pagecache:{release.current_release()}:remembered:{name}"
-    # Stored with the generation it was computed in: one key per name, read together
-    # with the generation.
-    generation, found = read_with_generation([key])
+    key = remembered_key(name)
+    state = _request_state.get()
+    if state is not None and key in state.prefetched:
+        generation, stored = current_generation(), state.prefetched.pop(key)
+    else:
+        # Stored with the generation it was computed in: one key per name, read together
+        # with the generation.
+        generation, found = read_with_generation([key])
+        stored = found.get(key)
     started = request_dependencies()[0]
-    stored = found.get(key)
-    if stored is not None and stored[0] == generation and is_current(stored[1], stored[2]):
+    if (
+        stored is not None
+        and stored[0] == generation
+        and is_current(stored[1], stored[2])
+        and (current is None or current(stored[3]))
+    ):
         if page_shows:
             depends_on(stored[2])
         return stored[3]
