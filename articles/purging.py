@@ -44,7 +44,9 @@ def record(names, everything, using):
     transaction.on_commit(lambda: send_edge_purges.enqueue(), using=using, robust=True)
 
 
-@task()
+# Ahead of queued picture renditions on the same worker: an upload of fifty photos must
+# not keep readers on a stale page at the edge for its whole s-maxage.
+@task(priority=10)
 def send_edge_purges():
     """Send every pending purge; what fails waits for a retry."""
     pending = list(

@@ -88,3 +88,17 @@ def test_fastly_and_cloudflare_requests(settings):
 def test_without_a_front_nothing_is_recorded():
     make_article()
     assert not EdgePurge.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_purges_before_a_backlog_of_picture_renditions(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.photos.renditions import make_renditions
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for photo_id in range(1, 6):
+        make_renditions.enqueue(photo_id)
+    purging.send_edge_purges.enqueue()
+    next_task = DBTaskResult.objects.ready().first()
+    assert next_task.task_path == "articles.purging.send_edge_purges"
