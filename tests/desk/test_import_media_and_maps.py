@@ -215,9 +215,7 @@ def test_pictures_are_fetched_once_from_the_old_sites_address_whatever_address_t
     assert "kept as links" not in output
 
 
-def test_a_missing_picture_is_reported_and_its_article_still_imports(
-    tmp_path, settings, old_site
-):
+def test_a_missing_picture_is_reported_and_its_article_still_imports(tmp_path, settings, old_site):
     settings.MEDIA_ROOT = tmp_path / "media"
     pictures, base = old_site
     content = f'<img src="{SITE}/2012/07/gone.jpg" alt="Lost">\n\nThe text.'
@@ -290,7 +288,7 @@ def test_gallery_shortcodes_and_gutenberg_galleries_become_library_pictures_with
         attachment(12, "2012/07/b.jpg", parent=1, caption="Second of the set"),
         attachment(13, "2012/07/c.jpg", parent=2, caption="By id"),
     ]
-    classic = item(1, content="Before.\n\n[gallery columns=\"2\"]\n\nAfter.")
+    classic = item(1, content='Before.\n\n[gallery columns="2"]\n\nAfter.')
     by_ids = item(2, "Ids", "ids", content='[gallery ids="13,99"]')
     block = item(
         3,
