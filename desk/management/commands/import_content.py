@@ -1,6 +1,7 @@
 """manage.py import_content FILE...: bring an archive in (desk/importing/)."""
 
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -72,10 +73,22 @@ class Command(BaseCommand):
             progress=_progress_bar if show else None,
         )
         failed = False
+        started = time.monotonic()
+        totals = {}
         for path in files:
             report = importer.import_file(path, source=options["source"])
             self.stdout.write(report.text())
             failed = failed or bool(report.problems) or report.counts[ERROR] > 0
+            for kind, count in report.counts.items():
+                totals[kind] = totals.get(kind, 0) + count
+        elapsed = time.monotonic() - started
+        items = sum(totals.values())
+        self.stdout.write(
+            f"All files: {len(files)} file(s), {items} items: "
+            + ", ".join(f"{n} {kind}" for kind, n in totals.items())
+            + f"; {importer.media.fetched} picture(s) fetched; {elapsed:.1f} s"
+            + (f" ({items / elapsed:.0f} items/s)" if elapsed > 0 and items else "")
+        )
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was written.")
         if failed:
