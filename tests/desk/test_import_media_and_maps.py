@@ -321,3 +321,12 @@ def test_gallery_shortcodes_and_gutenberg_galleries_become_library_pictures_with
     gallery = Article.objects.get(source_id="3")
     assert gallery.body.count("photo:") == 2
     assert "Own caption" in gallery.body_html and "Gallery caption" in gallery.body_html
+
+
+def test_a_media_folder_that_is_not_there_is_reported_once(tmp_path):
+    content = f'<img src="{SITE}/2012/07/pier.jpg">'
+
+    output = run(export(tmp_path, item(content=content)), "--media-from", tmp_path / "nowhere")
+
+    assert output.count("is not a folder: pictures stay links") == 1
+    assert "1 items: 1 imported" in output
