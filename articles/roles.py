@@ -39,6 +39,10 @@ _EDITING = (
     "articles.add_author",
     "articles.change_author",
     "taggit.change_tag",
+    # Archive imports from the admin (desk/import_admin.py).
+    "articles.add_importrun",
+    "articles.change_importrun",
+    "articles.view_importrun",
     # The front page.
     *(
         f"articles.{action}_{model}"

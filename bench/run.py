@@ -449,6 +449,10 @@ def main():
         "--import-posts", type=int, default=100_000, help="posts in the import row's export"
     )
     parser.add_argument(
+        "--import-media-posts", type=int, default=1_000,
+        help="posts in the import row with pictures fetched over HTTP (0: none)",
+    )  # fmt: skip
+    parser.add_argument(
         "--newsroom", choices=("full", "quick", "none"), default="full",
         help="the working-newsroom load (bench/newsroom.py) at the first size: 60 s per rate "
         "twice (full) or 15 s once (quick)",
@@ -505,7 +509,7 @@ def main():
             fresh_database(f"{args.database}_import")
             imports = subprocess.run(  # noqa: S603
                 [sys.executable, "-m", "bench.imports", "--posts", str(args.import_posts),
-                 "--database-url",
+                 "--media-posts", str(args.import_media_posts), "--database-url",
                  f"postgres://postgres@127.0.0.1:5432/{args.database}_import"],
                 cwd=ROOT, env={**env, "DJANGO_MEDIA_ROOT": str(workdir / "media")},
                 check=True, text=True, capture_output=True,

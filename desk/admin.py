@@ -25,6 +25,7 @@ from articles.search import articles_query, uses_full_text_search
 from . import autosave, bulk, conflicts, previews, revisions, views, workflow
 from .forms import ArticleForm
 from .front_admin import BreakingNewsAdmin, FrontPlacementAdmin  # noqa: F401 - registers them
+from .import_admin import ImportRunAdmin  # noqa: F401 - registers it
 from .photo_admin import ExpiredPicturesFilter, PhotoAdmin  # noqa: F401 - registers it
 from .saving import save_article
 from .timestamps import staff_time

@@ -12,6 +12,7 @@ Models, split by concern:
   photos.py     Photo (the library, with rights), Rendition (sized copies), PhotoUse
   front.py      FrontPlacement, FrontSection, BreakingNews: the front page the desk runs
   outbox.py     EdgePurge (CDN purges written with the edit, sent by the worker)
+  imports.py    ImportRun: an archive import started from the admin, with its reports
 """
 
 from .article import (
@@ -27,6 +28,7 @@ from .collaboration import EditorNote, SharedPreviewLink
 from .editing import Autosave, EditingSession, Revision, editor_name
 from .filing import ArticleAuthor, Author, Section
 from .front import BreakingNews, FrontPlacement, FrontSection, next_change_time
+from .imports import ImportRun
 from .lifecycle import Correction, LifecycleEvent, OldAddress, SlugRedirect, Tombstone
 from .outbox import EdgePurge
 from .photos import Photo, PhotoUse, Rendition
@@ -44,6 +46,7 @@ __all__ = [
     "Correction",
     "FrontPlacement",
     "FrontSection",
+    "ImportRun",
     "EditorNote",
     "EdgePurge",
     "EditingSession",

@@ -43,10 +43,15 @@ _BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.M)
 _NO_MARKDOWN_FORM = ["sup", "sub", "mark", "u", "s", "del", "strike", "ins", "kbd", "small"]
 
 
+_GALLERY_SHORTCODE = re.compile(r"\[gallery((?:\s[^\]]*)?)\]", re.I)
+_ATTACHMENT_CLASS = re.compile(r"\bwp-image-(\d+)\b")
+
+
 class Picture(NamedTuple):
     src: str
     alt: str
     caption: str
+    attachment_id: str = ""  # the WordPress attachment it shows, when the HTML says
 
 
 class Body(NamedTuple):
@@ -106,7 +111,37 @@ def _caption_figure(match):
     image = re.search(r"<img[^>]*>", inner, re.S)
     if image is None:
         return f"<p>{caption}</p>"
-    return f"<figure>{image.group(0)}<figcaption>{caption}</figcaption></figure>"
+    # [caption id="attachment_7"]: the attachment item that holds the picture's credit.
+    number = attributes.get("id", "").removeprefix("attachment_")
+    marked = f' data-attachment="{html.escape(number)}"' if number.isdigit() else ""
+    return f"<figure{marked}>{image.group(0)}<figcaption>{caption}</figcaption></figure>"
+
+
+def _gallery(attributes, attachments, post_id):
+    """[gallery ids="3,4"] (or a bare [gallery]: the pictures attached to the post) as one
+    figure per picture, with the attachment's caption."""
+    if attributes.get("ids"):
+        wanted = [n.strip() for n in attributes["ids"].split(",") if n.strip()]
+    else:
+        wanted = [
+            number
+            for number, attachment in attachments.items()
+            if post_id and attachment.parent == post_id
+        ]
+    figures, unknown = [], []
+    for number in wanted:
+        attachment = attachments.get(number)
+        if attachment is None or not attachment.url:
+            unknown.append(number)
+            continue
+        src = html.escape(attachment.url, quote=True)
+        alt = html.escape(attachment.alt, quote=True)
+        caption = html.escape(attachment.caption)
+        figures.append(
+            f'<figure data-attachment="{number}"><img src="{src}" alt="{alt}">'
+            f"<figcaption>{caption}</figcaption></figure>"
+        )
+    return "\n".join(figures), unknown
 
 
 def _embed_link(url):
@@ -131,24 +166,41 @@ class _Converter(MarkdownConverter):
         self.problems = problems
 
     def convert_figure(self, el, text, parent_tags):
-        image = el.find("img")
-        if image is None:
+        if "figure" in parent_tags:
+            return ""  # a picture of a gallery: its gallery writes it
+        images = el.find_all("img")
+        if not images:
             return "\n\n" + text.strip() + "\n\n"
-        caption_el = el.find("figcaption")
-        caption = caption_el.get_text(" ").strip() if caption_el is not None else ""
-        return "\n\n" + self._picture(image, caption) + "\n\n"
+        # A gallery (Gutenberg's, old or nested form) is a figure of figures: each picture
+        # keeps its own caption, or else the gallery's.
+        own = el.find("figcaption", recursive=False)
+        gallery_caption = own.get_text(" ").strip() if own is not None else ""
+        pictures = []
+        for image in images:
+            holder = image.find_parent("figure")
+            caption = gallery_caption
+            if holder is not None and holder is not el:
+                inner = holder.find("figcaption")
+                caption = inner.get_text(" ").strip() if inner is not None else gallery_caption
+            pictures.append(self._picture(image, caption, holder or el))
+        return "\n\n" + "\n\n".join(p for p in pictures if p) + "\n\n"
 
     def convert_img(self, el, text, parent_tags):
         if "figure" in parent_tags:
             return ""
-        return self._picture(el, "")
+        return self._picture(el, "", None)
 
-    def _picture(self, image, caption):
+    def _picture(self, image, caption, figure):
         src = (image.get("src") or "").strip()
         if not src:
             return ""
+        classes = " ".join(image.get("class") or [])
+        found = _ATTACHMENT_CLASS.search(classes)
+        number = found.group(1) if found else ""
+        if not number and figure is not None:
+            number = figure.get("data-attachment") or ""
         self.pictures.append(
-            Picture(src, (image.get("alt") or "").strip(), " ".join(caption.split()))
+            Picture(src, (image.get("alt") or "").strip(), " ".join(caption.split()), number)
         )
         return f"picture:{len(self.pictures) - 1}"
 
@@ -197,15 +249,31 @@ class _Converter(MarkdownConverter):
         return "\n".join([bullet + lines[0], *rest]) + "\n"
 
 
-def to_markdown(content):
-    """Return a Body for an item's HTML (classic or block editor)."""
+def to_markdown(content, attachments=None, post_id=""):
+    """Return a Body for an item's HTML (classic or block editor). `attachments` maps the
+    export's attachment ids to their Attachment (url, alt, caption, parent), for galleries."""
     problems = []
     if not content or not content.strip():
         return Body("", [], problems)
+    attachments = attachments or {}
     classic = not is_block_editor(content)
     text = _EMBED_BLOCK.sub(_embed_block, content)
     text = _BLOCK_COMMENT.sub("", text)
     text = _CAPTION.sub(_caption_figure, text)
+
+    def gallery(match):
+        figures, unknown = _gallery(_attributes(match.group(1)), attachments, post_id)
+        if unknown:
+            problems.append(
+                "gallery picture(s) not in the export: attachment "
+                + ", ".join(unknown[:5])
+                + (" …" if len(unknown) > 5 else "")
+            )
+        if not figures and not unknown:
+            problems.append("[gallery] with no pictures attached to the post in the export")
+        return f"\n\n{figures}\n\n"
+
+    text = _GALLERY_SHORTCODE.sub(gallery, text)
     text = _EMBED_SHORTCODE.sub(lambda m: _embed_link(m.group(1)), text)
     text = _BARE_URL_LINE.sub(lambda m: _embed_link(m.group(1)), text)
 

@@ -12,9 +12,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import Resolver404, resolve
@@ -24,12 +23,12 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, OldAddress, Section
 
-from ..photo_intake import intake_photo
 from ..revisions import record_revision, take_snapshot
-from ..uploads import ImageRejected
 from .bodies import first_paragraph, to_markdown
 from .feeds import read_feed
 from .ghost import read_ghost
+from .mapping import AuthorMap, SectionMap
+from .media import MediaLibrary, attachment_of
 from .wordpress import looks_like_wxr, old_paths, read_export
 
 IMPORTED, UPDATED, SKIPPED, ERROR = "imported", "updated", "skipped", "error"
@@ -39,7 +38,6 @@ NOT_IMPORTED_STATUS = {
     "trash": "in the trash",
     "auto-draft": "auto-draft",
 }
-SIZED_NAME = __import__("re").compile(r"-\d+x\d+(?=\.\w+$)")
 
 
 class DryRun(Exception):
@@ -95,14 +93,29 @@ def detect_source(path):
 
 
 class Importer:
+    """`progress(name, total)` (optional) returns a callable taking the bytes read since
+    its last call, with a close() method: the command's progress bar."""
+
     def __init__(self, *, dry_run=False, overwrite=False, media_from=None, local_zone="UTC",
-                 with_pages=False, user=None):  # fmt: skip
+                 with_pages=False, user=None, author_map=None, section_map=None,
+                 progress=None):  # fmt: skip
         self.dry_run = dry_run
         self.overwrite = overwrite
-        self.media_from = Path(media_from) if media_from else None
+        self.media_from = media_from
         self.local_zone = local_zone
         self.with_pages = with_pages
         self.user = user
+        # Mapping files: a file path (CSV) or an AuthorMap / SectionMap already read.
+        self.author_map = (
+            author_map if isinstance(author_map, AuthorMap | None) else AuthorMap.read(author_map)
+        )
+        self.section_map = (
+            section_map
+            if isinstance(section_map, SectionMap | None)
+            else SectionMap.read(section_map)
+        )
+        self.progress = progress
+        self.media = MediaLibrary(media_from, user=user, dry_run=dry_run)
 
     def import_file(self, path, source=None):
         report = FileReport(str(path))
@@ -117,6 +130,14 @@ class Importer:
         if kind is None:
             report.problems.append("not a WordPress export, Ghost export or feed")
             return report
+        self._attachments = {}
+        if self.media.folder is not None and not self.media.folder.is_dir():
+            report.problems.append(
+                f"--media-from {self.media.folder} is not a folder: pictures stay links"
+            )
+        for mapping in (self.author_map, self.section_map):
+            if mapping is not None:
+                report.problems += [p for p in mapping.problems if p not in report.problems]
         readers = {"feed": read_feed, "ghost": read_ghost}
         if kind == "wordpress":
             self._import_wordpress(path, report)
@@ -139,9 +160,39 @@ class Importer:
             else:
                 self._one(payload, None, report, file_name)
 
+    def _bar(self, path, what):
+        if self.progress is None:
+            return None
+        return self.progress(f"{path.name}: {what}", path.stat().st_size)
+
+    def _read_attachments(self, path):
+        """First pass: the export's attachment items, by id (a post may come before the
+        pictures it shows, and a gallery names them by id)."""
+        attachments = {}
+        bar = self._bar(path, "attachments")
+        try:
+            for kind, payload in read_export(path, self.local_zone, progress=bar):
+                if kind == "item" and payload.post_type == "attachment" and payload.post_id:
+                    attachments[payload.post_id] = attachment_of(payload)
+        finally:
+            if bar is not None:
+                bar.close()
+        return attachments
+
     def _import_wordpress(self, path, report):
+        self.media.attachments = attachments = self._read_attachments(path)
+        self.media.__dict__.pop("_keys", None)
+        self._attachments = attachments
+        bar = self._bar(path, "posts")
+        try:
+            self._import_wordpress_items(path, report, bar)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def _import_wordpress_items(self, path, report, bar):
         export = None
-        for kind, payload in read_export(path, self.local_zone):
+        for kind, payload in read_export(path, self.local_zone, progress=bar):
             if kind == "problem":
                 report.problems.append(payload)
             elif kind == "channel":
@@ -161,7 +212,10 @@ class Importer:
         kept = 0
         with transaction.atomic():
             for kind, path, name, slug in export.archives:
-                section = Section.objects.filter(slug=slugify(slug, allow_unicode=True)).first()
+                if kind == "category" and self.section_map is not None:
+                    section = self.section_map.section(slug, name, create=False)
+                else:
+                    section = Section.objects.filter(slug=slugify(slug, allow_unicode=True)).first()
                 target = {"section": section} if kind == "category" and section else None
                 if target is None:
                     tag = Tag.objects.filter(name=name[:100]).first()
@@ -185,6 +239,7 @@ class Importer:
             report.add(SKIPPED, label, refusal)
             return
         report.seen[item.post_id] = item.position
+        self.media.begin_item()
         try:
             with transaction.atomic():
                 outcome, reason = self._write(item, export, report, file_name)
@@ -195,6 +250,9 @@ class Importer:
         except Exception as error:  # one bad item is a line in the report, not the end
             report.add(ERROR, label, f"{type(error).__name__}: {error}")
             return
+        # Pictures taken into the library stay known only once their item committed.
+        if not self.dry_run:
+            self.media.commit_item()
         report.add(outcome, label, reason)
 
     def _refusal(self, item):
@@ -227,7 +285,9 @@ class Importer:
                 return SKIPPED, "unchanged since the last import"
             if article.import_state.get("written") != _written(article):
                 return SKIPPED, "changed on the desk since the import (--overwrite replaces it)"
-        body = to_markdown(item.content)
+        body = to_markdown(
+            item.content, getattr(self, "_attachments", None) or {}, post_id=item.post_id
+        )
         label = f"“{item.title}”"
         report.notes += [f"{label}: {problem}" for problem in item.problems + body.problems]
         markdown = self._pictures(body, label, report)
@@ -292,6 +352,13 @@ class Importer:
         return slug
 
     def _section(self, item):
+        if self.section_map is not None:
+            for domain, nicename, name in item.categories:
+                if domain == "category":
+                    section = self.section_map.section(nicename, name)
+                    if section is not None:
+                        return section
+            return None
         for domain, nicename, name in item.categories:
             if domain == "category" and nicename != "uncategorized" and name:
                 slug = slugify(nicename or name, allow_unicode=True)[:100]
@@ -304,8 +371,15 @@ class Importer:
 
     def _tags(self, item, section):
         names = []
-        for domain, _, name in item.categories:
+        for domain, nicename, name in item.categories:
             if not name:
+                continue
+            if domain == "category" and self.section_map is not None:
+                # Mapped to the article's section: filed there. Every other category
+                # (unmapped, or mapped to another section) is kept as a tag.
+                filed = section is not None and self.section_map.section(nicename, name) == section
+                if not filed and name.lower() != "uncategorized":
+                    names.append(name[:100])
                 continue
             if domain == "post_tag" or (
                 domain == "category"
@@ -327,6 +401,11 @@ class Importer:
             ]
         authors = []
         for login, name in people:
+            mapped = self.author_map.author(login) if self.author_map is not None else None
+            if mapped is not None:
+                if mapped not in authors:
+                    authors.append(mapped)
+                continue
             slug = (
                 slugify(login, allow_unicode=True)[:150] or slugify(name, allow_unicode=True)[:150]
             )
@@ -343,68 +422,32 @@ class Importer:
         markdown = body.markdown
         missing = []
         for number, picture in reversed(list(enumerate(body.pictures))):
-            replacement = self._picture(picture, label, report, missing)
+            replacement = self._picture(picture, missing)
             markdown = markdown.replace(f"picture:{number}", replacement)
         if missing:
-            where = (
-                "no --media-from folder"
-                if self.media_from is None
-                else "not in the --media-from folder"
-            )
             unique = list(dict.fromkeys(reversed(missing)))
-            report.notes.append(
-                f"{label}: {len(missing)} picture(s) kept as links ({where}): "
-                + ", ".join(unique[:3])
-                + (" …" if len(unique) > 3 else "")
-            )
+            by_reason = {}
+            for src, why in unique:
+                by_reason.setdefault(why, []).append(src)
+            for why, sources in by_reason.items():
+                report.notes.append(
+                    f"{label}: {len(sources)} picture(s) kept as links ({why}): "
+                    + ", ".join(sources[:3])
+                    + (" …" if len(sources) > 3 else "")
+                )
         return markdown
 
-    def _picture(self, picture, label, report, missing):
+    def _picture(self, picture, missing):
         alt = _markdown_text(picture.alt)
         caption = picture.caption.replace('"', "'")
-        local = self._local_file(picture.src)
-        if local is None:
-            missing.append(picture.src)
+        found = self.media.photo_for(picture)
+        if found.photo is None:
+            missing.append((picture.src, found.why))
             return f"[{alt or caption or 'Picture'}]({picture.src})"
-        if self.dry_run:
+        if found.photo is True:  # a dry run found the file
             return f"![{alt}](photo:0)"
-        try:
-            intake = intake_photo(
-                SimpleUploadedFile(local.name, local.read_bytes()), user=self.user
-            )
-        except ImageRejected as refused:
-            report.notes.append(f"{label}: picture {picture.src} refused: {refused.message}")
-            return f"[{alt or caption or 'Picture'}]({picture.src})"
-        photo = intake.photo
-        changed = []
-        if caption and not photo.caption:
-            photo.caption, changed = caption, [*changed, "caption"]
-        if picture.alt and not photo.alt_text:
-            photo.alt_text, changed = picture.alt[:300], [*changed, "alt_text"]
-        if changed:
-            photo.save(update_fields=changed)
         title = f' "{caption}"' if caption else ""
-        return f"![{alt}](photo:{photo.pk}{title})"
-
-    def _local_file(self, src):
-        """The file behind an old site's picture address in the --media-from folder: its
-        path under wp-content/uploads/, or its name; a resized copy (-300x200) maps back
-        to the original."""
-        if self.media_from is None:
-            return None
-        path = unquote(urlsplit(src).path)
-        relative = path.split("/wp-content/uploads/", 1)[-1].lstrip("/")
-        for candidate in (relative, SIZED_NAME.sub("", relative)):
-            for found in (self.media_from / candidate, self.media_from / Path(candidate).name):
-                try:
-                    if (
-                        found.resolve().is_relative_to(self.media_from.resolve())
-                        and found.is_file()
-                    ):
-                        return found
-                except (OSError, ValueError):
-                    continue
-        return None
+        return f"![{alt}](photo:{found.photo.pk}{title})"
 
 
 def _our_own_address(path):
@@ -423,6 +466,9 @@ def _digest(item):
     values = item._asdict()
     values.pop("position")
     values.pop("problems")
+    # Read since the first imports, and the same for every post: left out so archives
+    # imported before it was read are not all "changed" on their next run.
+    values.pop("parent", None)
     return hashlib.sha256(
         json.dumps(values, cls=DjangoJSONEncoder, sort_keys=True).encode()
     ).hexdigest()

@@ -42,6 +42,7 @@ class Item(NamedTuple):
     meta: dict  # meta_key -> [values]
     attachment_url: str
     problems: list
+    parent: str = ""  # wp:post_parent: the post an attachment belongs to ("0": none)
 
 
 class Export(NamedTuple):
@@ -57,16 +58,17 @@ def looks_like_wxr(head):
     return b"wordpress.org/export/" in head
 
 
-def read_export(path, local_zone):
+def read_export(path, local_zone, progress=None):
     """Yield ("channel", Export) once the channel's header is read, then ("item", Item)
-    for each item and ("problem", text) for anything wrong with the file itself."""
+    for each item and ("problem", text) for anything wrong with the file itself.
+    `progress`, when given, is called with the number of bytes read each time lxml reads."""
     zone = ZoneInfo(local_zone)
     state = {
         "site": "", "authors": {}, "archives": [], "parents": {}, "version": "", "ns": None,
         "items": 0, "announced": False,
     }  # fmt: skip
     try:
-        yield from _read(path, zone, state, recover=False, skip=0)
+        yield from _read(path, zone, state, recover=False, skip=0, progress=progress)
     except etree.XMLSyntaxError as error:
         done = state["items"]
         yield (
@@ -75,18 +77,37 @@ def read_export(path, local_zone):
             "that point may be missing or damaged",
         )
         try:
-            yield from _read(path, zone, state, recover=True, skip=done)
+            yield from _read(path, zone, state, recover=True, skip=done, progress=None)
         except etree.XMLSyntaxError as again:
             yield ("problem", f"could not be read further: {again.msg}")
     if state["ns"] is None:
         yield ("problem", "not a WordPress export (no WXR namespace, wp:wxr_version or items)")
 
 
-def _read(path, zone, state, *, recover, skip):
+class _Counted:
+    """The export as a file lxml reads from, telling `progress` how far it got."""
+
+    def __init__(self, handle, progress):
+        self.handle = handle
+        self.progress = progress
+
+    def read(self, size=-1):
+        data = self.handle.read(size)
+        self.progress(len(data))
+        return data
+
+
+def _read(path, zone, state, *, recover, skip, progress):
+    with open(path, "rb") as handle:
+        source = _Counted(handle, progress) if progress else handle
+        yield from _read_from(source, zone, state, recover=recover, skip=skip)
+
+
+def _read_from(source, zone, state, *, recover, skip):
     seen = 0
     wp = state["ns"]
     context = etree.iterparse(
-        str(path),
+        source,
         events=("start-ns", "end"),
         recover=recover,
         huge_tree=True,
@@ -209,6 +230,7 @@ def _item(element, position, wp, zone):
         meta=meta,
         attachment_url=_text(element, f"{{{wp}}}attachment_url"),
         problems=problems,
+        parent=_text(element, f"{{{wp}}}post_parent"),
     )
 
 

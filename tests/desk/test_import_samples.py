@@ -2,6 +2,7 @@
 described in its README and SOURCES.tsv; read in place, never copied here)."""
 
 import csv
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -151,4 +152,132 @@ def _posts(path):
             ).replace(tzinfo=UTC),
             "tags": [name for domain, name in categories if domain == "post_tag"],
             "extra": [n for n in chosen if n != section and n.lower() != "uncategorized"],
+        }
+
+
+def test_the_block_test_datas_pictures_are_in_the_library_with_their_captions(settings, tmp_path):
+    import hashlib
+    import threading
+    from http.server import BaseHTTPRequestHandler
+
+    import lxml.html
+
+    from articles.models import Photo
+    from desk.importing.media import media_key
+    from tests.factories import photo_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    asked = []
+
+    class OldUploads(BaseHTTPRequestHandler):
+        """Any picture of the old site, a different one per original file."""
+
+        def do_GET(self):  # noqa: N802
+            asked.append(self.path)
+            if not self.path.lower().endswith((".jpg", ".jpeg", ".png")):
+                self.send_response(404)
+                self.end_headers()
+                return
+            shade = hashlib.sha256(media_key(self.path).encode()).digest()[:3]
+            body = photo_bytes(colour=tuple(shade))
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = next(
+        (s for s in (_serve(port, OldUploads) for port in range(18170, 18200)) if s), None
+    )
+    assert server is not None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/wp-content/uploads/"
+        path = SAMPLES / "wp-64-block-test-data.xml"
+        report = Importer(media_from=base).import_file(path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.counts["error"] == 0
+
+    images = {
+        number: url
+        for number, url in _attachment_urls(path).items()
+        if url.lower().endswith((".jpg", ".jpeg", ".png"))
+    }
+    wanted_keys = set()
+    for post in _posts_with_content(path):
+        article = Article.objects.get(source_id=post["id"])
+        tree = lxml.html.fragment_fromstring(post["content"] or "<p></p>", create_parent="div")
+        pictures = [
+            img
+            for img in tree.iter("img")
+            if (img.get("src") or "").lower().endswith((".jpg", ".jpeg", ".png"))
+        ]
+        wanted_keys |= {media_key(img.get("src")) for img in pictures}
+        # [gallery ids="…"]: one picture per attachment of the export it names.
+        in_galleries = [
+            images[number]
+            for ids in re.findall(r'\[gallery[^\]]*ids="([^"]+)"', post["content"] or "")
+            for number in ids.split(",")
+            if number.strip() in images
+        ]
+        wanted_keys |= {media_key(url) for url in in_galleries}
+        expected = len(pictures) + len(in_galleries)
+        assert article.body.count("](photo:") == expected, post["title"]
+        shown = " ".join(
+            lxml.html.fragment_fromstring(article.body_html or "<p></p>", create_parent="div")
+            .text_content()
+            .split()
+        )
+        for figure in tree.iter("figure"):
+            caption = figure.find("figcaption")
+            if figure.find(".//img") is not None and caption is not None:
+                text = " ".join(caption.text_content().split())
+                assert text in shown, (post["title"], text)
+    photos = Photo.objects.all()
+    assert photos.count() == len(wanted_keys)
+    assert photos.exclude(caption="").exists()
+    # Each original was fetched once, however many posts and sizes showed it.
+    assert len(asked) == len(set(asked))
+
+
+def _attachment_urls(path):
+    tree = etree.parse(str(path))
+    ns = {"wp": "http://wordpress.org/export/1.2/"}
+    return {
+        item.findtext("wp:post_id", namespaces=ns): item.findtext(
+            "wp:attachment_url", namespaces=ns
+        )
+        for item in tree.getroot().iterfind(".//item")
+        if item.findtext("wp:post_type", namespaces=ns) == "attachment"
+    }
+
+
+def _serve(port, handler):
+    from http.server import ThreadingHTTPServer
+
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError:
+        return None
+
+
+def _posts_with_content(path):
+    tree = etree.parse(str(path))
+    ns = {
+        "wp": "http://wordpress.org/export/1.2/",
+        "content": "http://purl.org/rss/1.0/modules/content/",
+    }
+    for item in tree.getroot().iterfind(".//item"):
+        if item.findtext("wp:post_type", namespaces=ns) != "post":
+            continue
+        if item.findtext("wp:status", namespaces=ns) != "publish":
+            continue
+        yield {
+            "id": item.findtext("wp:post_id", namespaces=ns),
+            "title": item.findtext("title"),
+            "content": item.findtext("content:encoded", namespaces=ns),
         }

@@ -399,9 +399,9 @@ def test_embeds_are_kept_as_links_never_dropped():
 
 
 def test_unknown_shortcodes_are_reported():
-    body = to_markdown('[gallery ids="1,2,3"]')
+    body = to_markdown('[contact-form id="3"]')
 
-    assert body.problems == ["shortcode [gallery] not converted (kept as text)"]
+    assert body.problems == ["shortcode [contact-form] not converted (kept as text)"]
 
 
 def test_pictures_found_in_media_from_go_into_the_library_with_their_captions(tmp_path, settings):
@@ -664,3 +664,38 @@ def test_a_reimport_of_changed_text_without_a_new_modified_time_keeps_last_updat
     article = Article.objects.get()
     assert "Rewritten" in article.body
     assert article.last_updated == before
+
+
+def test_the_progress_bar_follows_the_file_to_its_end_and_stays_off_a_terminal(tmp_path):
+    path = export(tmp_path, item(), item(2, "Second", "second"))
+    bars = []
+
+    class Bar:
+        def __init__(self, label, total):
+            self.label, self.total, self.read, self.closed = label, total, 0, False
+            bars.append(self)
+
+        def __call__(self, read):
+            self.read += read
+
+        def close(self):
+            self.closed = True
+
+    Importer(progress=Bar).import_file(path)
+
+    # A first pass for the attachments, then the posts: each bar reaches the file's end.
+    assert [bar.label for bar in bars] == ["export.xml: attachments", "export.xml: posts"]
+    assert all(bar.read == bar.total == path.stat().st_size and bar.closed for bar in bars)
+
+    err = StringIO()
+    call_command("import_content", str(path), stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""  # not a terminal: the report only, no bar
+
+
+def test_the_final_report_sums_every_file(tmp_path):
+    first = export(tmp_path, item(), name="one.xml")
+    second = export(tmp_path, item(2, "Second", "second"), item(3, "", "x"), name="two.xml")
+
+    output = run(first, second)
+
+    assert "All files: 2 file(s), 3 items: 2 imported, 0 updated, 1 skipped, 0 error" in output
