@@ -20,6 +20,7 @@ from pagecache import dependencies, generation, release
 from pagecache.middleware import public_page
 
 from .cache_keys import ALL_ARTICLES, FRONT, list_keys
+from .front import current_banner
 from .models import Article
 from .models.article import first_moment
 from .models.front import front_past_moments
@@ -46,22 +47,32 @@ def _latest_publication():
     )
 
 
-def latest_front_change():
-    """When the front last changed by the clock: a scheduled placement or banner started,
-    or a banner came down (remembered like latest_publication)."""
+def latest_front_page_change():
+    """latest_publication, or when a scheduled placement last started if that is later:
+    what a page with a front shows changed by the clock (one query for both)."""
     return dependencies.remembered(
-        "latest-front-change", _latest_front_change, keys=(FRONT,), page_shows=False
+        "latest-front-page-change",
+        _latest_front_page_change,
+        keys=(ALL_ARTICLES, FRONT),
+        page_shows=False,
     )
 
 
-def _latest_front_change():
-    return first_moment(*front_past_moments(), earliest=False, over=Article)
+def _latest_front_page_change():
+    return first_moment(
+        Article.objects.published().order_by("-published_at").values("published_at"),
+        Article.objects.expired().order_by("-expires_at").values("expires_at"),
+        *front_past_moments(),
+        earliest=False,
+    )
 
 
 def validators(*moments, key=""):
     """(ETag, Last-Modified) of a page showing content as of these moments, and what it
     has named as its dependencies so far."""
     generation_now = generation.current_generation()
+    # Every reader page shows the banner: named before the page's dependencies are read.
+    banner = current_banner()
     _started, shown = generation.request_dependencies()
     changed = dependencies.latest_change(shown)
     known = [moment for moment in moments if moment is not None]
@@ -75,6 +86,7 @@ def validators(*moments, key=""):
     fingerprint = "|".join(
         [
             release.current_release(), generation_now, key, str(changed),
+            str(banner.pk if banner else ""),
             *(m.isoformat() for m in known),
         ]
     )  # fmt: skip
@@ -117,9 +129,7 @@ def listing_page(view):
             return view(request, *args, **kwargs)
         keys = listing_keys(request, kwargs)
         dependencies.depends_on(keys)
-        moments = [latest_publication()]
-        if FRONT in keys:
-            moments.append(latest_front_change())
+        moments = [latest_front_page_change() if FRONT in keys else latest_publication()]
         etag, last_modified = validators(*moments, key=request.get_full_path())
         answer = not_modified(request, etag, last_modified)
         if answer is not None:
