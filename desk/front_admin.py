@@ -1,24 +1,38 @@
 """The front page in the admin: placements in its slots (scheduled or now), the section
-blocks, the breaking banner. Who changed what, when: each row says who placed it, and
-the admin's history (LogEntry) keeps every add, change and removal."""
+blocks, the breaking banner. Who changed what, when: each row says who placed it, the
+admin's history (LogEntry) keeps every add, change and removal, and the front's history
+page lists them all. The preview shows the front as readers will see it at a chosen
+moment, scheduled leads and banners included."""
 
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
-from articles.models import Article, BreakingNews, FrontPlacement, FrontSection
+from articles.front import banner_at, build_front
+from articles.models import Article, BreakingNews, FrontPlacement, FrontSection, Section
 
 from .timestamps import staff_time
+
+FRONT_MODELS = (FrontPlacement, FrontSection, BreakingNews)
+HISTORY_PER_PAGE = 50
 
 
 class FrontPlacementForm(forms.ModelForm):
     class Meta:
         model = FrontPlacement
-        fields = ("section", "slot", "article", "starts_at", "headline", "standfirst")
+        fields = ("section", "slot", "article", "starts_at", "headline", "standfirst", "crop")
 
     def clean_article(self):
         article = self.cleaned_data["article"]
@@ -67,6 +81,22 @@ class FrontPlacementAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.placed_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(lambda request: front_preview(request, self)),
+                name=f"{name}_preview",
+            ),
+            path(
+                "front-history/",
+                self.admin_site.admin_view(lambda request: front_history(request, self)),
+                name=f"{name}_front_history",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="front", ordering="section")
     def front(self, placement):
@@ -131,3 +161,95 @@ class BreakingNewsAdmin(admin.ModelAdmin):
         if not banner.switched_on or banner.expires_at <= now:
             return "Off"
         return "Scheduled" if banner.starts_at > now else "On the front"
+
+
+class PreviewForm(forms.Form):
+    at = forms.DateTimeField(
+        label="Readers will see it at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    section = forms.ModelChoiceField(
+        Section.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label="Home page",
+        label="Front",
+    )
+
+
+def front_preview(request, model_admin):
+    """The front as readers will see it at a moment (now by default): the placements and
+    banner in force then, the articles published by then. For the desk only; never
+    cached, never indexed."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    data = request.GET.copy()
+    data.setdefault("at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    form = PreviewForm(data)
+    if form.is_valid():
+        at, section = form.cleaned_data["at"], form.cleaned_data["section"]
+        front = build_front(section, at=at)
+        listed = Article.objects.published(at).select_related("lead_photo")
+        if section is not None:
+            listed = listed.filed_under(section)
+        more_news = list(
+            listed.exclude(pk__in=front.shown)
+            .defer("body", "body_html", "search_vector")
+            .order_by("-published_at")[:10]
+        )
+        context = {"front": front, "more_news": more_news, "breaking_news": banner_at(at)}
+        status = 200
+    else:
+        context, status = {"front": None, "articles": []}, 400
+    response = render(
+        request,
+        "articles/home.html",
+        {**context, "preview_form": form, "preview_at": form.cleaned_data.get("at")},
+        status=status,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def front_history(request, model_admin):
+    """Every change to the front, newest first: who, when, what (the admin's own log of
+    placements, section blocks and banners, removals included)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    types = ContentType.objects.get_for_models(*FRONT_MODELS).values()
+    entries = (
+        LogEntry.objects.filter(content_type__in=types)
+        .select_related("user", "content_type")
+        .order_by("-action_time", "-pk")
+    )
+    page = Paginator(entries, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "admin/articles/frontplacement/front_history.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "title": "History of the front page",
+            "page_obj": page,
+            "rows": [
+                {
+                    "when": staff_time(entry.action_time),
+                    "who": entry.user.get_username() if entry.user else "",
+                    "action": (
+                        "Added"
+                        if entry.is_addition()
+                        else "Changed"
+                        if entry.is_change()
+                        else "Removed"
+                    ),
+                    "kind": entry.content_type.name if entry.content_type else "",
+                    "what": entry.object_repr,
+                    "url": None if entry.is_deletion() else entry.get_admin_url(),
+                    "message": entry.get_change_message(),
+                }
+                for entry in page
+            ],
+        },
+    )
