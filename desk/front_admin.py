@@ -7,18 +7,23 @@ moment, scheduled leads and banners included."""
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
-from django.shortcuts import render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_POST
 
 from articles.front import banner_at, build_front
 from articles.models import Article, BreakingNews, FrontPlacement, FrontSection, Section
@@ -52,6 +57,7 @@ class FrontPlacementAdmin(admin.ModelAdmin):
     list_display = (
         "front",
         "slot",
+        "order",
         "article",
         "front_headline",
         "shown_from",
@@ -91,12 +97,53 @@ class FrontPlacementAdmin(admin.ModelAdmin):
                 name=f"{name}_preview",
             ),
             path(
+                "<int:pk>/move/<direction>/",
+                self.admin_site.admin_view(
+                    require_POST(
+                        lambda request, pk, direction: move_placement(request, self, pk, direction)
+                    )
+                ),
+                name=f"{name}_move",
+            ),
+            path(
                 "front-history/",
                 self.admin_site.admin_view(lambda request: front_history(request, self)),
                 name=f"{name}_front_history",
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description="move")
+    def order(self, placement):
+        """Buttons of the list's own form (formaction): up or down one slot, from now."""
+        if not self.is_on_front(placement):
+            return ""
+        slots = 1 + settings.NEWSROOM_FRONT_TOP_STORIES
+        return format_html_join(
+            " ",
+            '<button type="submit" class="button" formmethod="post" formaction="{}" '
+            'aria-label="{} {}">{}</button>',
+            (
+                (
+                    reverse("admin:articles_frontplacement_move", args=[placement.pk, direction]),
+                    label,
+                    placement.article.title,
+                    arrow,
+                )
+                for direction, label, arrow, allowed in (
+                    ("up", "Move up:", "▲", placement.slot > 1),
+                    ("down", "Move down:", "▼", placement.slot < slots),
+                )
+                if allowed
+            ),
+        )
+
+    def is_on_front(self, placement):
+        return (
+            placement.starts_at <= timezone.now()
+            and not placement.replaced
+            and placement.article.is_published
+        )
 
     @admin.display(description="front", ordering="section")
     def front(self, placement):
@@ -119,6 +166,45 @@ class FrontPlacementAdmin(admin.ModelAdmin):
         if not placement.article.is_published:
             return "Story not published: skipped"
         return "On the front"
+
+
+def move_placement(request, model_admin, pk, direction):
+    """Swap a story on the front with its neighbour's slot, from now on: new placements
+    (recorded with who and when), so the front's history keeps what was there before."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    placement = get_object_or_404(model_admin.get_queryset(request), pk=pk)
+    slots = 1 + settings.NEWSROOM_FRONT_TOP_STORIES
+    target = placement.slot + {"up": -1, "down": 1}.get(direction, 0)
+    if target == placement.slot or not 1 <= target <= slots:
+        return HttpResponseBadRequest("A story moves up or down within the front's slots.")
+    if not model_admin.is_on_front(placement):
+        messages.error(request, "Only a story on the front now can be moved.")
+        return redirect("admin:articles_frontplacement_changelist")
+    neighbour = (
+        FrontPlacement.objects.current()
+        .on_front(placement.section)
+        .filter(slot=target, article__in=Article.objects.published())
+        .first()
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        for moving, slot in ((placement, target), (neighbour, placement.slot)):
+            if moving is None:
+                continue
+            moved = FrontPlacement.objects.create(
+                slot=slot,
+                section=moving.section,
+                article=moving.article,
+                headline=moving.headline,
+                standfirst=moving.standfirst,
+                crop=moving.crop,
+                starts_at=now,
+                placed_by=request.user,
+            )
+            model_admin.log_addition(request, moved, f"Moved from slot {moving.slot} to {slot}.")
+    messages.success(request, f"“{placement.article}” is now in slot {target}.")
+    return redirect("admin:articles_frontplacement_changelist")
 
 
 @admin.register(FrontSection)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +212,51 @@ def test_a_placement_takes_a_crop_of_its_own(client, log_in_as):
     assert FrontPlacement.objects.get().crop == "1:1"
     response = post_placement(client, make_article(), crop="7:2", slot=2)
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def move(client, placement, direction):
+    return client.post(
+        reverse("admin:articles_frontplacement_move", args=[placement.pk, direction])
+    )
+
+
+def test_an_editor_moves_a_story_down_and_the_neighbour_comes_up_recorded_from_now(
+    client, log_in_as
+):
+    editor = log_in_as("Editor")
+    earlier = timezone.now() - timedelta(hours=1)
+    first, second = make_article(title="Ferry strike ends"), make_article(title="Storm")
+    lead = FrontPlacement.objects.create(article=first, slot=1, starts_at=earlier, crop="1:1")
+    FrontPlacement.objects.create(article=second, slot=2, starts_at=earlier)
+    listing = client.get(reverse("admin:articles_frontplacement_changelist")).content.decode()
+    assert 'aria-label="Move down: Ferry strike ends"' in listing
+    assert 'aria-label="Move up: Ferry strike ends"' not in listing  # already the lead
+
+    response = move(client, lead, "down")
+    assert response.status_code == 302
+    current = {p.slot: p for p in FrontPlacement.objects.current().on_front()}
+    assert current[1].article == second and current[2].article == first
+    assert current[2].crop == "1:1" and current[2].placed_by == editor
+    assert FrontPlacement.objects.count() == 4  # what was there before is kept
+    html = Client().get("/").content.decode()  # a reader
+    assert html.index("Storm") < html.index("Ferry strike ends")
+    history = client.get(reverse("admin:articles_frontplacement_front_history"))
+    assert history.status_code == 200, history
+    history = history.content
+    assert b"Moved from slot 1 to 2." in history and b"Moved from slot 2 to 1." in history
+
+
+def test_moving_out_of_the_front_or_by_get_is_refused(client, log_in_as):
+    log_in_as("Editor")
+    lead = FrontPlacement.objects.create(article=make_article(), slot=1)
+    assert move(client, lead, "up").status_code == 400
+    assert move(client, lead, "sideways").status_code == 400
+    url = reverse("admin:articles_frontplacement_move", args=[lead.pk, "down"])
+    assert client.get(url).status_code == 405
+    assert FrontPlacement.objects.count() == 1
+
+
+def test_a_writer_may_not_move_stories(client, log_in_as):
+    lead = FrontPlacement.objects.create(article=make_article(), slot=1)
+    log_in_as("Writer")
+    assert move(client, lead, "down").status_code == 403
