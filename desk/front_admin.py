@@ -181,17 +181,22 @@ def move_placement(request, model_admin, pk, direction):
     if not model_admin.is_on_front(placement):
         messages.error(request, "Only a story on the front now can be moved.")
         return redirect("admin:articles_frontplacement_changelist")
+    # Swapped with what readers see in that slot: the desk's placement there, or the
+    # latest news filling it (which then gets a placement of its own).
+    front = build_front(placement.section)
+    shown = [front.lead, *front.top] if front.lead else []
+    if len(shown) < target:
+        messages.error(request, f"Slot {target} is empty: there is nothing to swap with.")
+        return redirect("admin:articles_frontplacement_changelist")
     neighbour = (
         FrontPlacement.objects.current()
         .on_front(placement.section)
-        .filter(slot=target, article__in=Article.objects.published())
+        .filter(slot=target, article=shown[target - 1].article)
         .first()
-    )
+    ) or FrontPlacement(section=placement.section, slot=target, article=shown[target - 1].article)
     now = timezone.now()
     with transaction.atomic():
         for moving, slot in ((placement, target), (neighbour, placement.slot)):
-            if moving is None:
-                continue
             moved = FrontPlacement.objects.create(
                 slot=slot,
                 section=moving.section,

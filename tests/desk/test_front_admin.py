@@ -260,3 +260,17 @@ def test_a_writer_may_not_move_stories(client, log_in_as):
     lead = FrontPlacement.objects.create(article=make_article(), slot=1)
     log_in_as("Writer")
     assert move(client, lead, "down").status_code == 403
+
+
+def test_moving_a_story_into_a_slot_the_latest_news_fills_swaps_it_with_that_story(
+    client, log_in_as
+):
+    log_in_as("Editor")
+    now = timezone.now()
+    older = make_article(title="Ferry strike ends", published_at=now - timedelta(hours=3))
+    make_article(title="Council sets the budget", published_at=now - timedelta(hours=1))
+    lead = FrontPlacement.objects.create(article=older, slot=1, starts_at=now - timedelta(hours=1))
+    assert move(client, lead, "down").status_code == 302
+    html = Client().get("/").content.decode()
+    front = html.split('<div class="front-lead">', 1)[1]
+    assert front.index("Council sets the budget") < front.index("Ferry strike ends")
