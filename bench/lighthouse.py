@@ -32,6 +32,9 @@ PAGES = {
     "section": ("/sections/city/", ("mobile",)),
     "search": ("/search/?q=harbour", ("mobile",)),
 }
+# Search results say noindex on purpose (a crawler should index the articles, not endless
+# result pages), which Lighthouse's SEO score counts against them: reported, not required.
+NOT_REQUIRED = {"search": {"seo"}}
 WANTED = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 # The desk's front on top of the demo content: the harbour story leads with its own
 # headline, two section blocks, a banner, and the city section's front curated.
@@ -113,7 +116,7 @@ def audit(page, url, form_factors, workdir):
         short = [
             f"{page} {form_factor} {name} {round(score * 100)} < {round(WANTED[name] * 100)}"
             for name, score in scores.items()
-            if score < WANTED[name]
+            if score < WANTED[name] and name not in NOT_REQUIRED.get(page, ())
         ]
         if short:
             audits = result["audits"]
