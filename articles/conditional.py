@@ -47,24 +47,16 @@ def _latest_publication():
     )
 
 
-def latest_front_page_change():
-    """latest_publication, or when a scheduled placement last started if that is later:
-    what a page with a front shows changed by the clock (one query for both)."""
+def latest_front_change():
+    """When the front last changed by the clock: a scheduled placement started (remembered
+    like latest_publication, which every page shares, so it is not folded in here)."""
     return dependencies.remembered(
-        "latest-front-page-change",
-        _latest_front_page_change,
-        keys=(ALL_ARTICLES, FRONT),
-        page_shows=False,
+        "latest-front-change", _latest_front_change, keys=(FRONT,), page_shows=False
     )
 
 
-def _latest_front_page_change():
-    return first_moment(
-        Article.objects.published().order_by("-published_at").values("published_at"),
-        Article.objects.expired().order_by("-expires_at").values("expires_at"),
-        *front_past_moments(),
-        earliest=False,
-    )
+def _latest_front_change():
+    return first_moment(*front_past_moments(), earliest=False, over=Article)
 
 
 def validators(*moments, key=""):
@@ -129,7 +121,9 @@ def listing_page(view):
             return view(request, *args, **kwargs)
         keys = listing_keys(request, kwargs)
         dependencies.depends_on(keys)
-        moments = [latest_front_page_change() if FRONT in keys else latest_publication()]
+        moments = [latest_publication()]
+        if FRONT in keys:
+            moments.append(latest_front_change())
         etag, last_modified = validators(*moments, key=request.get_full_path())
         answer = not_modified(request, etag, last_modified)
         if answer is not None:
