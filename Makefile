@@ -43,7 +43,14 @@ check: $(INSTALLED_DEV)
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: check
+# axe-core (npm, pinned) for the accessibility browser test (tests/browser/test_accessibility.py);
+# without npm the test skips locally (CI installs npm and requires it).
+AXE_CORE_VERSION := 4.14.1
+AXE_JS := $(VENV)/axe/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	npm install --prefix $(VENV)/axe --no-audit --no-fund axe-core@$(AXE_CORE_VERSION)
+
+test: check $(if $(shell command -v npm),$(AXE_JS))
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # `make bench`: load test on PostgreSQL at 10k and 1M articles (see bench/run.py), then a

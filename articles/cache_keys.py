@@ -7,8 +7,10 @@ The names of what reader pages show (pagecache/dependencies.py), built in one pl
   pages and feeds).
 - articles: every list of all published articles (home, archives, search, the site's
   feeds and sitemaps) and when the next scheduled article goes live.
-- front: what the desk put on the front page (placements, section blocks, the breaking
-  banner) and when its next scheduled change happens.
+- front: what the desk put on the front page (placements, section blocks) and when its
+  next scheduled change happens.
+- breaking: the breaking-news banner, on every reader page; its start and expiry by the
+  clock are in the next-change moments, so pages showing it never outlive them.
 - related-section-<slug>, related-tag-<slug>: who is kin in that section or tag, for the
   related-articles boxes; changes only when an article joins or leaves (published,
   scheduled, withdrawn, moved, tagged), not with every edit, which would make a whole
@@ -22,6 +24,7 @@ from urllib.parse import quote
 
 ALL_ARTICLES = "articles"
 FRONT = "front"
+BREAKING = "breaking"
 FILINGS = ("section", "author", "tag")
 
 

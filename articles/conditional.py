@@ -21,6 +21,7 @@ from pagecache.middleware import public_page
 
 from .cache_keys import ALL_ARTICLES, FRONT, list_key, list_keys
 from .context_processors import NAVIGATION
+from .front import BANNER, current_banner
 from .models import Article
 from .models.article import first_moment
 from .models.front import front_past_moments
@@ -48,8 +49,8 @@ def _latest_publication():
 
 
 def latest_front_change():
-    """When the front last changed by the clock: a scheduled placement or banner started,
-    or a banner came down (remembered like latest_publication)."""
+    """When the front last changed by the clock: a scheduled placement started (remembered
+    like latest_publication, which every page shares, so it is not folded in here)."""
     return dependencies.remembered(
         "latest-front-change", _latest_front_change, keys=(FRONT,), page_shows=False
     )
@@ -63,6 +64,8 @@ def validators(*moments, key=""):
     """(ETag, Last-Modified) of a page showing content as of these moments, and what it
     has named as its dependencies so far."""
     generation_now = generation.current_generation()
+    # Every reader page shows the banner: named before the page's dependencies are read.
+    banner = current_banner()
     _started, shown = generation.request_dependencies()
     changed = dependencies.latest_change(shown)
     known = [moment for moment in moments if moment is not None]
@@ -76,6 +79,7 @@ def validators(*moments, key=""):
     fingerprint = "|".join(
         [
             release.current_release(), generation_now, key, str(changed),
+            str(banner.pk if banner else ""),
             *(m.isoformat() for m in known),
         ]
     )  # fmt: skip
@@ -116,7 +120,7 @@ def list_count_name(request, extra=""):
 
 def listing_remembered(request, kwargs, keys):
     """The remembered values a list page asks for (see the views), read ahead together."""
-    names = ["latest-publication", NAVIGATION, f"list-count:{list_count_name(request)}"]
+    names = ["latest-publication", NAVIGATION, BANNER, f"list-count:{list_count_name(request)}"]
     if FRONT in keys:
         names.append("latest-front-change")
     match = request.resolver_match

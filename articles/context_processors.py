@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from pagecache.generation import remembered
 
+from .front import current_banner
 from .models import Section
 
 # The remembered navigation's name: views reading ahead name it (prefetch_remembered).
@@ -24,6 +25,7 @@ def site(request):
         "navigation_sections": SimpleLazyObject(
             lambda: remembered(NAVIGATION, _navigation_sections)
         ),
+        "breaking_news": SimpleLazyObject(current_banner),
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,
         "accent_colour": settings.NEWSROOM_ACCENT_COLOUR,
         "masthead_logo": settings.NEWSROOM_MASTHEAD_LOGO,

@@ -4,12 +4,12 @@ every slot it left empty or that lost its story, in a constant number of queries
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Window, prefetch_related_objects
+from django.db.models import F, OuterRef, Subquery, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 
 from pagecache.dependencies import remembered
 
-from .cache_keys import ALL_ARTICLES, FRONT, list_key
+from .cache_keys import ALL_ARTICLES, BREAKING, FRONT, list_key
 from .models import Article, BreakingNews, FrontPlacement, FrontSection, byline_prefetches
 
 LIST_FIELDS_DEFERRED = ("body", "body_html", "search_vector")
@@ -23,6 +23,7 @@ class Story:
     article: Article
     headline: str
     standfirst: str
+    crop: str = ""  # the placement's picture shape; empty: the slot's
     authors: list = field(default_factory=list)
 
 
@@ -37,7 +38,6 @@ class Front:
     lead: Story | None
     top: list
     sections: list
-    banner: BreakingNews | None
     shown: set = field(default_factory=set)
     curated: bool = False  # the desk placed at least one story that is shown
 
@@ -47,6 +47,7 @@ def _story(article, placement=None):
         article=article,
         headline=(placement and placement.headline) or article.title,
         standfirst=(placement and placement.standfirst) or article.summary,
+        crop=(placement and placement.crop) or "",
     )
 
 
@@ -54,20 +55,25 @@ def _listed(queryset):
     return queryset.select_related("section", "lead_photo").defer(*LIST_FIELDS_DEFERRED)
 
 
-def build_front(section=None):
+def build_front(section=None, at=None):
     """The home page's front, or a section's (its own placements over its latest news;
-    section blocks and the banner are the home page's)."""
+    section blocks are the home page's). at: the front as it will be at that moment (the
+    desk's preview), with what is scheduled by then."""
     slots = 1 + settings.NEWSROOM_FRONT_TOP_STORIES
     placements = {
         placement.slot: placement
-        for placement in FrontPlacement.objects.current()
+        for placement in FrontPlacement.objects.current(at)
         .on_front(section)
         .filter(slot__lte=slots)
         .select_related("article__section", "article__lead_photo")
         .defer(*(f"article__{name}" for name in LIST_FIELDS_DEFERRED))
     }
-    placed = {p.article_id for p in placements.values() if p.article.is_published}
-    public = Article.objects.published()
+
+    def live(article):
+        return article.is_published_at(at) if at else article.is_published
+
+    placed = {p.article_id for p in placements.values() if live(p.article)}
+    public = Article.objects.published(at)
     if section is not None:
         public = public.filed_under(section)
     latest = iter(_listed(public.exclude(pk__in=placed)).order_by("-published_at")[:slots])
@@ -79,7 +85,7 @@ def build_front(section=None):
             article = next(latest, None)
             if article is not None:
                 stories.append(_story(article))
-        elif placement.article.is_published and placement.article_id not in shown:
+        elif live(placement.article) and placement.article_id not in shown:
             stories.append(_story(placement.article, placement))
         shown.update(story.article.pk for story in stories[-1:])
     # A placed story that stopped being published left its slot: the ones below moved up
@@ -88,33 +94,7 @@ def build_front(section=None):
     stories = stories[:slots]
     shown = {story.article.pk for story in stories}
 
-    blocks = [] if section else list(FrontSection.objects.select_related("section"))
-    block_stories = {}
-    if blocks:
-        ranked = (
-            _listed(Article.objects.published())
-            .filter(section__in=[block.section_id for block in blocks])
-            .exclude(pk__in=shown)
-            .annotate(
-                rank=Window(
-                    RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()
-                )
-            )
-            .filter(rank__lte=max(block.stories for block in blocks))
-            .order_by("section_id", "rank")
-        )
-        for article in ranked:
-            block_stories.setdefault(article.section_id, []).append(article)
-    sections = [
-        SectionBlock(
-            block.section,
-            [_story(article) for article in block_stories.get(block.section_id, [])][
-                : block.stories
-            ],
-        )
-        for block in blocks
-    ]
-    sections = [block for block in sections if block.stories]
+    sections = [] if section else _section_blocks(shown, at)
     all_stories = [*stories, *(story for block in sections for story in block.stories)]
     everything = [story.article for story in all_stories]
     prefetch_related_objects(everything, byline_prefetches()[0])
@@ -130,10 +110,54 @@ def build_front(section=None):
         lead=stories[0] if stories else None,
         top=stories[1:],
         sections=sections,
-        banner=None if section else BreakingNews.objects.on().order_by("-starts_at").first(),
         shown={article.pk for article in everything},
         curated=bool(placed & shown),
     )
+
+
+def _section_blocks(shown, at=None):
+    """The section blocks with their latest stories not already on the front, in one
+    query: each article carries its block's place and size, ranked within its section."""
+    block = FrontSection.objects.filter(section=OuterRef("section_id"))
+    ranked = (
+        _listed(Article.objects.published(at))
+        .annotate(
+            block_position=Subquery(block.values("position")[:1]),
+            block_id=Subquery(block.values("pk")[:1]),
+            block_stories=Subquery(block.values("stories")[:1]),
+        )
+        .filter(block_id__isnull=False)
+        .exclude(pk__in=shown)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()
+            )
+        )
+        .filter(rank__lte=F("block_stories"))
+        .order_by("block_position", "block_id", "rank")
+    )
+    blocks = {}
+    for article in ranked:
+        blocks.setdefault(article.block_id, SectionBlock(article.section, [])).stories.append(
+            _story(article)
+        )
+    return list(blocks.values())
+
+
+# The name the banner is remembered under, for the pages that read it ahead with the rest.
+BANNER = "breaking-banner"
+
+
+def current_banner():
+    """The breaking-news banner every reader page shows now (None: nothing is breaking),
+    kept until the desk changes a banner or one starts or comes down by the clock."""
+    # In a tuple: remembered() keeps no None, and "no banner" must be kept (and depended
+    # on) like a banner.
+    return remembered(BANNER, lambda: (banner_at(),), keys=(BREAKING,))[0]
+
+
+def banner_at(at=None):
+    return BreakingNews.objects.on(at).order_by("-starts_at").first()
 
 
 def current_front(section=None):

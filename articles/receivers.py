@@ -60,6 +60,10 @@ def front_changed(sender, instance, using=None, **kwargs):
     invalidate([cache_keys.FRONT], using=using)
 
 
+def banner_changed(sender, instance, using=None, **kwargs):
+    invalidate([cache_keys.BREAKING], using=using)  # every reader page shows the banner
+
+
 def section_changed(sender, instance, using=None, **kwargs):
     invalidate_all_pages(using=using)  # the navigation is on every page
 
@@ -81,7 +85,7 @@ def connect():
         (Tombstone, address_changed),
         (FrontPlacement, front_changed),
         (FrontSection, front_changed),
-        (BreakingNews, front_changed),
+        (BreakingNews, banner_changed),
         (Section, section_changed),
         (Author, name_changed),
         (Tag, name_changed),

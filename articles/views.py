@@ -36,7 +36,7 @@ from .conditional import (
     with_validators,
 )
 from .context_processors import NAVIGATION
-from .front import current_front
+from .front import BANNER, current_front
 from .models import Article, Author, OldAddress, Section, SlugRedirect, Tombstone
 from .pagination import BoundedPaginator
 from .search import SearchForm, search_articles
@@ -91,7 +91,7 @@ class ArticleDetailView(View):
             # A yes and a date decide a 304 (remembered until the article changes), with
             # what the page shows around the article: no rendering.
             stamps_name = f"article-stamps:{slug}"
-            prefetch_remembered([stamps_name, parts_name, "latest-publication", NAVIGATION])
+            prefetch_remembered([stamps_name, parts_name, "latest-publication", NAVIGATION, BANNER])
             found = remembered(stamps_name, lambda: _stamps(public), keys=_stamps_keys)
             if found is None:
                 return self.unpublished(request, slug)
@@ -104,7 +104,7 @@ class ArticleDetailView(View):
             def of_this_version(parts):
                 return (parts.pk, parts.modified) == found
         else:
-            prefetch_remembered([parts_name, "latest-publication", NAVIGATION])
+            prefetch_remembered([parts_name, "latest-publication", NAVIGATION, BANNER])
 
             def of_this_version(parts):
                 # One cheap query: the row's own version decides whether they still hold.

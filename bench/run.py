@@ -250,6 +250,10 @@ def run_size(size, args, base_env, workdir):
         }
         if wagtail_url:
             rows["Wagtail page (baseline)"] = (wagtail_url, (), "")
+        if "articles:home" in paths:
+            # The front page is the busiest page: its cached row beside its cold one.
+            fetch_etag(warm_url + paths["articles:home"])
+            rows["home warm (gunicorn, cache hit)"] = (warm_url + paths["articles:home"], (), None)
         for name, path in paths.items():
             label = name.split(":")[-1].replace("_", " ")
             if args.lists == "all" or label in args.lists.split(","):

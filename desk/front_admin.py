@@ -1,24 +1,43 @@
 """The front page in the admin: placements in its slots (scheduled or now), the section
-blocks, the breaking banner. Who changed what, when: each row says who placed it, and
-the admin's history (LogEntry) keeps every add, change and removal."""
+blocks, the breaking banner. Who changed what, when: each row says who placed it, the
+admin's history (LogEntry) keeps every add, change and removal, and the front's history
+page lists them all. The preview shows the front as readers will see it at a chosen
+moment, scheduled leads and banners included."""
 
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_POST
 
-from articles.models import Article, BreakingNews, FrontPlacement, FrontSection
+from articles.front import banner_at, build_front
+from articles.models import Article, BreakingNews, FrontPlacement, FrontSection, Section
 
 from .timestamps import staff_time
+
+FRONT_MODELS = (FrontPlacement, FrontSection, BreakingNews)
+HISTORY_PER_PAGE = 50
 
 
 class FrontPlacementForm(forms.ModelForm):
     class Meta:
         model = FrontPlacement
-        fields = ("section", "slot", "article", "starts_at", "headline", "standfirst")
+        fields = ("section", "slot", "article", "starts_at", "headline", "standfirst", "crop")
 
     def clean_article(self):
         article = self.cleaned_data["article"]
@@ -38,6 +57,7 @@ class FrontPlacementAdmin(admin.ModelAdmin):
     list_display = (
         "front",
         "slot",
+        "order",
         "article",
         "front_headline",
         "shown_from",
@@ -68,6 +88,63 @@ class FrontPlacementAdmin(admin.ModelAdmin):
         obj.placed_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(lambda request: front_preview(request, self)),
+                name=f"{name}_preview",
+            ),
+            path(
+                "<int:pk>/move/<direction>/",
+                self.admin_site.admin_view(
+                    require_POST(
+                        lambda request, pk, direction: move_placement(request, self, pk, direction)
+                    )
+                ),
+                name=f"{name}_move",
+            ),
+            path(
+                "front-history/",
+                self.admin_site.admin_view(lambda request: front_history(request, self)),
+                name=f"{name}_front_history",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="move")
+    def order(self, placement):
+        """Buttons of the list's own form (formaction): up or down one slot, from now."""
+        if not self.is_on_front(placement):
+            return ""
+        slots = 1 + settings.NEWSROOM_FRONT_TOP_STORIES
+        return format_html_join(
+            " ",
+            '<button type="submit" class="button" formmethod="post" formaction="{}" '
+            'aria-label="{} {}">{}</button>',
+            (
+                (
+                    reverse("admin:articles_frontplacement_move", args=[placement.pk, direction]),
+                    label,
+                    placement.article.title,
+                    arrow,
+                )
+                for direction, label, arrow, allowed in (
+                    ("up", "Move up:", "▲", placement.slot > 1),
+                    ("down", "Move down:", "▼", placement.slot < slots),
+                )
+                if allowed
+            ),
+        )
+
+    def is_on_front(self, placement):
+        return (
+            placement.starts_at <= timezone.now()
+            and not placement.replaced
+            and placement.article.is_published
+        )
+
     @admin.display(description="front", ordering="section")
     def front(self, placement):
         return placement.section.name if placement.section else "Home page"
@@ -89,6 +166,50 @@ class FrontPlacementAdmin(admin.ModelAdmin):
         if not placement.article.is_published:
             return "Story not published: skipped"
         return "On the front"
+
+
+def move_placement(request, model_admin, pk, direction):
+    """Swap a story on the front with its neighbour's slot, from now on: new placements
+    (recorded with who and when), so the front's history keeps what was there before."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    placement = get_object_or_404(model_admin.get_queryset(request), pk=pk)
+    slots = 1 + settings.NEWSROOM_FRONT_TOP_STORIES
+    target = placement.slot + {"up": -1, "down": 1}.get(direction, 0)
+    if target == placement.slot or not 1 <= target <= slots:
+        return HttpResponseBadRequest("A story moves up or down within the front's slots.")
+    if not model_admin.is_on_front(placement):
+        messages.error(request, "Only a story on the front now can be moved.")
+        return redirect("admin:articles_frontplacement_changelist")
+    # Swapped with what readers see in that slot: the desk's placement there, or the
+    # latest news filling it (which then gets a placement of its own).
+    front = build_front(placement.section)
+    shown = [front.lead, *front.top] if front.lead else []
+    if len(shown) < target:
+        messages.error(request, f"Slot {target} is empty: there is nothing to swap with.")
+        return redirect("admin:articles_frontplacement_changelist")
+    neighbour = (
+        FrontPlacement.objects.current()
+        .on_front(placement.section)
+        .filter(slot=target, article=shown[target - 1].article)
+        .first()
+    ) or FrontPlacement(section=placement.section, slot=target, article=shown[target - 1].article)
+    now = timezone.now()
+    with transaction.atomic():
+        for moving, slot in ((placement, target), (neighbour, placement.slot)):
+            moved = FrontPlacement.objects.create(
+                slot=slot,
+                section=moving.section,
+                article=moving.article,
+                headline=moving.headline,
+                standfirst=moving.standfirst,
+                crop=moving.crop,
+                starts_at=now,
+                placed_by=request.user,
+            )
+            model_admin.log_addition(request, moved, f"Moved from slot {moving.slot} to {slot}.")
+    messages.success(request, f"“{placement.article}” is now in slot {target}.")
+    return redirect("admin:articles_frontplacement_changelist")
 
 
 @admin.register(FrontSection)
@@ -131,3 +252,95 @@ class BreakingNewsAdmin(admin.ModelAdmin):
         if not banner.switched_on or banner.expires_at <= now:
             return "Off"
         return "Scheduled" if banner.starts_at > now else "On the front"
+
+
+class PreviewForm(forms.Form):
+    at = forms.DateTimeField(
+        label="Readers will see it at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    section = forms.ModelChoiceField(
+        Section.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label="Home page",
+        label="Front",
+    )
+
+
+def front_preview(request, model_admin):
+    """The front as readers will see it at a moment (now by default): the placements and
+    banner in force then, the articles published by then. For the desk only; never
+    cached, never indexed."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    data = request.GET.copy()
+    data.setdefault("at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    form = PreviewForm(data)
+    if form.is_valid():
+        at, section = form.cleaned_data["at"], form.cleaned_data["section"]
+        front = build_front(section, at=at)
+        listed = Article.objects.published(at).select_related("lead_photo")
+        if section is not None:
+            listed = listed.filed_under(section)
+        more_news = list(
+            listed.exclude(pk__in=front.shown)
+            .defer("body", "body_html", "search_vector")
+            .order_by("-published_at")[:10]
+        )
+        context = {"front": front, "more_news": more_news, "breaking_news": banner_at(at)}
+        status = 200
+    else:
+        context, status = {"front": None, "articles": []}, 400
+    response = render(
+        request,
+        "articles/home.html",
+        {**context, "preview_form": form, "preview_at": form.cleaned_data.get("at")},
+        status=status,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def front_history(request, model_admin):
+    """Every change to the front, newest first: who, when, what (the admin's own log of
+    placements, section blocks and banners, removals included)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    types = ContentType.objects.get_for_models(*FRONT_MODELS).values()
+    entries = (
+        LogEntry.objects.filter(content_type__in=types)
+        .select_related("user", "content_type")
+        .order_by("-action_time", "-pk")
+    )
+    page = Paginator(entries, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "admin/articles/frontplacement/front_history.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "title": "History of the front page",
+            "page_obj": page,
+            "rows": [
+                {
+                    "when": staff_time(entry.action_time),
+                    "who": entry.user.get_username() if entry.user else "",
+                    "action": (
+                        "Added"
+                        if entry.is_addition()
+                        else "Changed"
+                        if entry.is_change()
+                        else "Removed"
+                    ),
+                    "kind": entry.content_type.name if entry.content_type else "",
+                    "what": entry.object_repr,
+                    "url": None if entry.is_deletion() else entry.get_admin_url(),
+                    "message": entry.get_change_message(),
+                }
+                for entry in page
+            ],
+        },
+    )

@@ -70,14 +70,15 @@ def first_moment(*moments, earliest, over=None):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of "readers may see this".
+    def published(self, at=None):
+        """The one definition of "readers may see this" (at: another moment than now, for
+        the desk's preview of the front at a later time).
 
         An embargo holds the publish time back (a constraint keeps published_at at or
         after embargo_until), and an expiry ends it: both are a comparison with now, so
         neither needs a cron job.
         """
-        now = timezone.now()
+        now = at or timezone.now()
         return self.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
             published_at__lte=now,
@@ -521,6 +522,16 @@ class Article(SlugAddressed, models.Model):
             and self.withdrawn_at is None
             and self.trashed_at is None
             and not self.is_expired
+        )
+
+    def is_published_at(self, moment):
+        """is_published, at another moment: the same rule as published(at=moment)."""
+        return (
+            self.published_at is not None
+            and self.published_at <= moment
+            and self.withdrawn_at is None
+            and self.trashed_at is None
+            and (self.expires_at is None or self.expires_at > moment)
         )
 
     @property

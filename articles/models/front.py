@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .filing import Section
+from .photos import RATIOS
 
 LEAD_SLOT = 1
 
@@ -18,9 +19,10 @@ class FrontPlacementQuerySet(models.QuerySet):
         """Placements on the home page's front, or on a section's."""
         return self.filter(section=section) if section else self.filter(section__isnull=True)
 
-    def current(self):
-        """The placement in force in each slot of each front: the latest that has started."""
-        now = timezone.now()
+    def current(self, at=None):
+        """The placement in force in each slot of each front: the latest that has started
+        (at: another moment than now, for the desk's preview)."""
+        now = at or timezone.now()
         newer = (
             self.model.objects.annotate(front=Coalesce("section_id", 0))
             .filter(front=OuterRef("front"), slot=OuterRef("slot"))
@@ -62,6 +64,15 @@ class FrontPlacement(models.Model):
     )
     standfirst = models.CharField(
         max_length=300, blank=True, help_text="Shown on the front instead of the standfirst."
+    )
+    crop = models.CharField(
+        "picture crop",
+        max_length=8,
+        blank=True,
+        choices=[(ratio, ratio) for ratio in RATIOS],
+        help_text="The shape of the story's picture in this slot (cut around the photo's "
+        "focal point or the library's crop for that shape). Empty: the slot's own, 16:9 "
+        "for the lead, 1:1 for the others.",
     )
     starts_at = models.DateTimeField(
         "shown from",
@@ -125,8 +136,8 @@ class FrontSection(models.Model):
 
 
 class BreakingNewsQuerySet(models.QuerySet):
-    def on(self):
-        now = timezone.now()
+    def on(self, at=None):
+        now = at or timezone.now()
         return self.filter(switched_on=True, starts_at__lte=now, expires_at__gt=now)
 
 
@@ -175,16 +186,12 @@ def front_change_moments():
 
 
 def front_past_moments():
-    """The front's latest placement and banner start and banner expiry that have passed."""
-    now = timezone.now()
+    """The front's latest placement that has started (the banner's are the banner's own:
+    articles.front.current_banner)."""
     return (
-        FrontPlacement.objects.filter(starts_at__lte=now)
+        FrontPlacement.objects.filter(starts_at__lte=timezone.now())
         .order_by("-starts_at")
         .values("starts_at"),
-        BreakingNews.objects.filter(starts_at__lte=now).order_by("-starts_at").values("starts_at"),
-        BreakingNews.objects.filter(expires_at__lte=now)
-        .order_by("-expires_at")
-        .values("expires_at"),
     )
 
 

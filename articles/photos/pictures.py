@@ -49,23 +49,25 @@ def _srcset(made):
     return ", ".join(f"{default_storage.url(name)} {width}w" for width, _, name in made)
 
 
-def picture(photo, slot_name):
+def picture(photo, slot_name, ratio=None):
+    """ratio: another shape than the slot's (the front's crop for one placement)."""
     slot = SLOTS[slot_name]
-    jpegs = renditions(photo, slot.ratio, "jpeg")
+    ratio = ratio or slot.ratio
+    jpegs = renditions(photo, ratio, "jpeg")
     if not jpegs:
         return Picture([], photo.image.url, "", photo.width, photo.height)
     sources = []
     for format_name, mime in FORMATS.items():
-        made = renditions(photo, slot.ratio, format_name)
+        made = renditions(photo, ratio, format_name)
         if format_name != "jpeg" and made:
             sources.append((mime, _srcset(made)))
     width, height, name = min(jpegs, key=lambda made: abs(made[0] - slot.width))
     return Picture(sources, default_storage.url(name), _srcset(jpegs), width, height)
 
 
-def picture_html(photo, slot_name, alt, *, priority=False):
+def picture_html(photo, slot_name, alt, *, priority=False, ratio=None):
     """<picture> for a slot; `priority` for the one image a reader sees first (the lead)."""
-    chosen = picture(photo, slot_name)
+    chosen = picture(photo, slot_name, ratio)
     sizes = SLOTS[slot_name].sizes
     sources = format_html_join(
         "",

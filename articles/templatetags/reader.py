@@ -67,13 +67,16 @@ def sitemap_index_entries(index):
 
 
 @register.simple_tag
-def lead_picture(article, slot="lead"):
-    """The article's lead image as <picture> for a slot (lead, home_lead, thumbnail); the
-    lead slots are what a reader sees first, so they are not lazy."""
+def lead_picture(article, slot="lead", crop=""):
+    """The article's lead image as <picture> for a slot (lead, home_lead, thumbnail),
+    in the slot's shape or `crop`'s; the lead slots are what a reader sees first, so they
+    are not lazy."""
     if article.lead_photo_id is None:
         return ""
     alt = article.lead_image_alt if slot != "thumbnail" else ""
-    return picture_html(article.lead_photo, slot, alt, priority=slot in {"lead", "home_lead"})
+    return picture_html(
+        article.lead_photo, slot, alt, priority=slot in {"lead", "home_lead"}, ratio=crop
+    )
 
 
 @register.filter

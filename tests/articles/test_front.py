@@ -202,10 +202,11 @@ def test_front_page_costs_the_same_queries_with_every_slot_filled(
     for slot in range(1, 8):
         place_on_front(make_filed_article(section=sections[0], authors=[amira]), slot=slot)
     make_banner()
-    # Validators (latest publication, the front's latest change), next change, count,
-    # page, navigation; the front: placements, latest fill, blocks, their stories,
-    # bylines, banner. Nothing per slot or per block.
-    with django_assert_max_num_queries(12):
+    # Validators (latest publication, which every page shares, and the front's latest
+    # change), next change, the banner (every page's), count, page, navigation; the
+    # front: placements, latest fill, the blocks with their stories (one query), bylines.
+    # Nothing per slot or per block.
+    with django_assert_max_num_queries(11):
         html = client.get("/").content.decode()
     assert html.count('class="summary lead-story"') == 1
     assert len(top_headlines(html)) == 6
@@ -242,3 +243,64 @@ def test_a_section_page_without_placements_is_its_plain_list(client):
     make_article(title="City story", section=city)
     html = client.get(city.get_absolute_url()).content.decode()
     assert "City story" in html and 'class="front-lead"' not in html
+
+
+@committed
+def test_the_breaking_banner_is_on_every_reader_page_until_it_comes_down(client):
+    city = make_section("City")
+    article = make_article(title="Tram depot opens", section=city)
+    pages = ["/", article.get_absolute_url(), city.get_absolute_url(), "/search/?q=tram"]
+    for url in pages:  # cached without a banner first
+        assert "Bridge closed" not in client.get(url).content.decode()
+    banner = make_banner("Bridge closed after a crash", link="https://news.example.org/live")
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert '<aside class="breaking" aria-label="Breaking news">' in html, url
+        assert '<a href="https://news.example.org/live">Bridge closed after a crash</a>' in html
+    banner.switched_on = False
+    banner.save()
+    for url in pages:
+        assert "Bridge closed" not in client.get(url).content.decode(), url
+
+
+@committed
+def test_a_banner_changes_an_article_pages_etag_and_a_placement_does_not(client):
+    article = make_article(title="Tram depot opens")
+    first = client.get(article.get_absolute_url())
+    etag = first["ETag"]
+    place_on_front(make_article(title="Another story"))
+    assert client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    make_banner("Bridge closed after a crash")
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert "Bridge closed after a crash" in again.content.decode()
+
+
+def test_a_banner_due_later_reaches_article_pages_at_its_time_without_a_write(client):
+    with time_machine.travel(NOW - timedelta(hours=1), tick=False):
+        article = make_article(title="Anything")
+        make_banner("Polls have closed", starts_at=NOW, expires_at=NOW + timedelta(hours=1))
+        before = client.get(article.get_absolute_url())
+        assert "Polls have closed" not in before.content.decode()
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=before["ETag"])
+        assert response.status_code == 200
+        assert "Polls have closed" in response.content.decode()
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        assert "Polls have closed" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_placement_shows_its_own_crop_of_the_picture_and_the_article_keeps_its_own(client):
+    from articles.photos.renditions import make_renditions
+
+    photo = make_photo(size=(1600, 1200))
+    make_renditions.call(photo.pk)
+    article = make_article(title="Ferries sail again", lead_photo=photo)
+    place_on_front(article, crop="1:1")
+    html = front_html(client)
+    lead = re.search(r'<div class="front-lead">.*?</article>', html, re.S).group(0)
+    assert re.search(r'<img [^>]*width="(\d+)" height="\1"', lead), "a square picture"
+    page = client.get(article.get_absolute_url()).content.decode()
+    figure = re.search(r'<figure class="lead-image">.*?</figure>', page, re.S).group(0)
+    width, height = map(int, re.search(r'width="(\d+)" height="(\d+)"', figure).groups())
+    assert round(width / height, 2) == round(16 / 9, 2)

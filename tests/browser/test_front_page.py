@@ -85,6 +85,17 @@ def test_an_editor_runs_the_front_and_readers_see_each_change_at_its_time(
         reader.reload()
         expect(lead(reader)).to_have_text("Ferries sail again")
 
+        # Before it goes live, the desk previews the front at 06:00; readers still see
+        # the front of now.
+        page.get_by_role("link", name="Preview the front").click()
+        page.get_by_label("Readers will see it at").fill("2026-03-29T06:00")
+        page.get_by_role("button", name="Show").click()
+        expect(page.locator(".preview-banner")).to_contain_text("as readers will see it")
+        expect(lead(page)).to_have_text("Storm hits the coast")
+        page.screenshot(path=screenshot_dir / "2-preview-at-0600.png", full_page=True)
+        reader.reload()
+        expect(lead(reader)).to_have_text("Ferries sail again")
+
         clock.shift(timedelta(hours=1))  # 06:00:30
         reader = look(pages, screenshot_dir, "3-scheduled-lead-at-0600")
         expect(lead(reader)).to_have_text("Storm hits the coast")
@@ -98,6 +109,10 @@ def test_an_editor_runs_the_front_and_readers_see_each_change_at_its_time(
         reader = look(pages, screenshot_dir, "4-breaking-banner")
         expect(reader.locator(".breaking")).to_contain_text("Bridge closed after a crash")
         next_in_line = reader.locator(".front-top .summary-headline").first.text_content()
+        # On every reader page, not only home.
+        reader.goto(storm.get_absolute_url())
+        expect(reader.locator(".breaking")).to_contain_text("Bridge closed after a crash")
+        reader.screenshot(path=screenshot_dir / "4-breaking-banner-on-an-article.png")
 
         # Withdrawing the lead story promotes the next; no hole.
         page.goto(f"/admin/articles/article/{storm.pk}/change/")
@@ -114,6 +129,26 @@ def test_an_editor_runs_the_front_and_readers_see_each_change_at_its_time(
         clock.shift(timedelta(hours=2))  # the banner's two hours are over
         reader.reload()
         expect(reader.locator(".breaking")).to_have_count(0)
+
+        # The desk reorders the top stories with the list's buttons, and reads the
+        # front's history: who changed what, when.
+        place_lead(page, "Council sets the budget")
+        page.goto("/admin/articles/frontplacement/")
+        reader.reload()
+        expect(lead(reader)).to_have_text("Council sets the budget")
+        second = reader.locator(".front-top .summary-headline").nth(0).text_content()
+        page.get_by_role("button", name="Move down: Council sets the budget").click()
+        expect(page.locator(".messagelist")).to_contain_text("is now in slot 2")
+        reader.reload()
+        expect(lead(reader)).to_have_text(second)
+        expect(reader.locator(".front-top .summary-headline").nth(0)).to_have_text(
+            "Council sets the budget"
+        )
+        reader.screenshot(path=screenshot_dir / "6-moved-down.png", full_page=True)
+        page.get_by_role("link", name="History of the front").click()
+        expect(page.locator("#front-history")).to_contain_text("Moved from slot 1 to 2.")
+        expect(page.locator("#front-history")).to_contain_text("desk")
+        page.screenshot(path=screenshot_dir / "7-front-history.png", full_page=True)
     for reader in pages.values():
         reader.context.close()
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,3 +112,165 @@ def test_a_story_goes_only_on_its_own_sections_front(client, log_in_as):
     assert response.status_code == 200
     assert "This story is not filed in City." in response.content.decode()
     assert post_placement(client, make_article(section=city), section=city.pk).status_code == 302
+
+
+def preview(client, **params):
+    return client.get(reverse("admin:articles_frontplacement_preview"), params)
+
+
+def test_an_editor_previews_the_front_at_a_later_time_with_what_is_scheduled_by_then(
+    client, log_in_as
+):
+    from articles.models import Article
+
+    log_in_as("Editor")
+    now = timezone.now()
+    make_article(title="Ferry strike ends", published_at=now - timedelta(hours=2))
+    later = make_article(title="Storm hits the coast", published_at=now - timedelta(hours=1))
+    FrontPlacement.objects.create(article=later, slot=1, starts_at=now + timedelta(hours=3))
+    scheduled = make_article(title="Budget day", published_at=now + timedelta(hours=2))
+    BreakingNews.objects.create(
+        text="Polls have closed",
+        starts_at=now + timedelta(hours=3),
+        expires_at=now + timedelta(hours=5),
+    )
+    at = timezone.localtime(now + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M")
+    response = preview(client, at=at)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview — the front as readers will see it" in html
+    lead = html.split('<div class="front-lead">', 1)[1].split("</article>", 1)[0]
+    assert "Storm hits the coast" in lead
+    assert "Budget day" in html and "Polls have closed" in html
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+    # Now, readers see neither the scheduled lead, the scheduled story nor the banner;
+    # nothing was changed by previewing.
+    now_html = preview(client).content.decode()
+    assert "Budget day" not in now_html and "Polls have closed" not in now_html
+    assert Article.objects.get(pk=scheduled.pk).title == "Budget day"
+    reader = client.get("/", HTTP_COOKIE="sessionid=x").content.decode()
+    assert "Preview" not in reader and "Budget day" not in reader
+
+
+def test_a_preview_of_a_sections_front(client, log_in_as):
+    from tests.factories import make_section
+
+    log_in_as("Editor")
+    city, sport = make_section("City"), make_section("Sport")
+    make_article(title="Tram depot opens", section=city)
+    make_article(title="Cup final tonight", section=sport)
+    html = preview(client, section="city").content.decode()
+    assert "Tram depot opens" in html and "Cup final tonight" not in html
+
+
+def test_a_preview_at_a_made_up_time_is_a_form_error(client, log_in_as):
+    log_in_as("Editor")
+    response = preview(client, at="next tuesday")
+    assert response.status_code == 400
+    assert "Enter a valid date/time." in response.content.decode()
+
+
+def test_a_writer_may_not_preview_the_front(client, log_in_as):
+    log_in_as("Writer")
+    assert preview(client).status_code == 403
+    assert client.get(reverse("admin:articles_frontplacement_front_history")).status_code == 403
+
+
+def test_the_fronts_history_lists_every_change_with_who_and_when(client, log_in_as):
+    editor = log_in_as("Editor")
+    article = make_article(title="Harbour reopens")
+    post_placement(client, article, headline="The harbour is back")
+    placement = FrontPlacement.objects.get()
+    client.post(
+        reverse("admin:articles_frontplacement_delete", args=[placement.pk]), {"post": "yes"}
+    )
+    client.post(
+        reverse("admin:articles_breakingnews_add"),
+        {
+            "text": "Bridge closed",
+            "link": "",
+            "switched_on": "on",
+            "starts_at_0": timezone.localtime().strftime("%Y-%m-%d"),
+            "starts_at_1": timezone.localtime().strftime("%H:%M:%S"),
+            "expires_at_0": (timezone.localtime() + timedelta(hours=1)).strftime("%Y-%m-%d"),
+            "expires_at_1": (timezone.localtime() + timedelta(hours=1)).strftime("%H:%M:%S"),
+        },
+    )
+    html = client.get(reverse("admin:articles_frontplacement_front_history")).content.decode()
+    rows = html.split('<table id="front-history">', 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("<tr>") == 1 + 3  # the heading, then newest first
+    banner_row, removed_row, added_row = rows.split("<tr>")[2:]
+    assert "Added" in banner_row and "Bridge closed" in banner_row
+    assert "Removed" in removed_row and "Harbour reopens" in removed_row
+    assert "Added" in added_row and editor.username in added_row
+
+
+def test_a_placement_takes_a_crop_of_its_own(client, log_in_as):
+    log_in_as("Editor")
+    post_placement(client, make_article(), crop="1:1")
+    assert FrontPlacement.objects.get().crop == "1:1"
+    response = post_placement(client, make_article(), crop="7:2", slot=2)
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def move(client, placement, direction):
+    return client.post(
+        reverse("admin:articles_frontplacement_move", args=[placement.pk, direction])
+    )
+
+
+def test_an_editor_moves_a_story_down_and_the_neighbour_comes_up_recorded_from_now(
+    client, log_in_as
+):
+    editor = log_in_as("Editor")
+    earlier = timezone.now() - timedelta(hours=1)
+    first, second = make_article(title="Ferry strike ends"), make_article(title="Storm")
+    lead = FrontPlacement.objects.create(article=first, slot=1, starts_at=earlier, crop="1:1")
+    FrontPlacement.objects.create(article=second, slot=2, starts_at=earlier)
+    listing = client.get(reverse("admin:articles_frontplacement_changelist")).content.decode()
+    assert 'aria-label="Move down: Ferry strike ends"' in listing
+    assert 'aria-label="Move up: Ferry strike ends"' not in listing  # already the lead
+
+    response = move(client, lead, "down")
+    assert response.status_code == 302
+    current = {p.slot: p for p in FrontPlacement.objects.current().on_front()}
+    assert current[1].article == second and current[2].article == first
+    assert current[2].crop == "1:1" and current[2].placed_by == editor
+    assert FrontPlacement.objects.count() == 4  # what was there before is kept
+    html = Client().get("/").content.decode()  # a reader
+    assert html.index("Storm") < html.index("Ferry strike ends")
+    history = client.get(reverse("admin:articles_frontplacement_front_history"))
+    assert history.status_code == 200, history
+    history = history.content
+    assert b"Moved from slot 1 to 2." in history and b"Moved from slot 2 to 1." in history
+
+
+def test_moving_out_of_the_front_or_by_get_is_refused(client, log_in_as):
+    log_in_as("Editor")
+    lead = FrontPlacement.objects.create(article=make_article(), slot=1)
+    assert move(client, lead, "up").status_code == 400
+    assert move(client, lead, "sideways").status_code == 400
+    url = reverse("admin:articles_frontplacement_move", args=[lead.pk, "down"])
+    assert client.get(url).status_code == 405
+    assert FrontPlacement.objects.count() == 1
+
+
+def test_a_writer_may_not_move_stories(client, log_in_as):
+    lead = FrontPlacement.objects.create(article=make_article(), slot=1)
+    log_in_as("Writer")
+    assert move(client, lead, "down").status_code == 403
+
+
+def test_moving_a_story_into_a_slot_the_latest_news_fills_swaps_it_with_that_story(
+    client, log_in_as
+):
+    log_in_as("Editor")
+    now = timezone.now()
+    older = make_article(title="Ferry strike ends", published_at=now - timedelta(hours=3))
+    make_article(title="Council sets the budget", published_at=now - timedelta(hours=1))
+    lead = FrontPlacement.objects.create(article=older, slot=1, starts_at=now - timedelta(hours=1))
+    assert move(client, lead, "down").status_code == 302
+    html = Client().get("/").content.decode()
+    front = html.split('<div class="front-lead">', 1)[1]
+    assert front.index("Council sets the budget") < front.index("Ferry strike ends")
