@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django import template
 from django.utils import dateformat
 from django.utils.html import format_html
@@ -89,3 +91,24 @@ def share_image_size(article):
     """(width, height) of the social card's picture."""
     _, width, height = largest(article.share_photo, structured_data.SHARE_RATIO)
     return (width, height)
+
+
+SHARE_ENDPOINTS = (
+    ("Email", "mailto:?subject={title}&body={url}"),
+    ("X", "https://twitter.com/intent/tweet?url={url}&text={title}"),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+    ("WhatsApp", "https://wa.me/?text={title}%20{url}"),
+)
+
+
+@register.inclusion_tag("articles/_share.html", takes_context=True)
+def share_links(context, article):
+    """Plain links to each service's share endpoint: no third-party script on our pages."""
+    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    quoted = {"url": quote(url, safe=""), "title": quote(article.share_title, safe="")}
+    return {
+        "share_url": url,
+        "share_title": article.share_title,
+        "links": [(name, pattern.format(**quoted)) for name, pattern in SHARE_ENDPOINTS],
+    }
