@@ -200,7 +200,7 @@ class ArticleForm(forms.ModelForm):
         self._clean_guarded_fields()
         self._clean_workflow(cleaned)
         self._clean_embargo_and_expiry(cleaned)
-        self._clean_slug_in_trash(cleaned.get("slug"))
+        self._clean_slug(cleaned.get("slug"), cleaned.get("language", self.instance.language))
         if "published_at" in self.changed_data and self.was_public:
             self._clean_redate(cleaned.get("published_at"))
         self._clean_withdrawal(cleaned)
@@ -244,14 +244,29 @@ class ArticleForm(forms.ModelForm):
 
     # --- Dates and withdrawal --------------------------------------------------------
 
-    def _clean_slug_in_trash(self, slug):
-        # Django's "already exists" would point at an article the list does not show.
-        in_trash = Article.objects.in_trash().filter(slug=slug).exclude(pk=self.instance.pk)
-        if slug and in_trash.exists():
+    def _clean_slug(self, slug, language):
+        """Slugs are unique per language (a constraint the form cannot check by itself
+        when the language is not one of its fields)."""
+        if not slug:
+            return
+        holder = (
+            Article.objects.filter(slug=slug, language=language)
+            .exclude(pk=self.instance.pk)
+            .only("trashed_at")
+            .first()
+        )
+        if holder is None:
+            return
+        if holder.trashed_at is not None:
+            # Django's "already exists" would point at an article the list does not show.
             self.add_error(
                 "slug",
                 "A deleted article in the trash still holds this address: choose another, or "
                 "ask an administrator to restore it or empty the trash.",
+            )
+        else:
+            self.add_error(
+                "slug", "Another article in this language already has this address: choose another."
             )
 
     def _clean_embargo_and_expiry(self, cleaned):

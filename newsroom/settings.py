@@ -353,6 +353,16 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 # --- Time and language ------------------------------------------------------
 
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en")
+# The languages stories are published in. The default language keeps the unprefixed
+# addresses it always had; every other one lives under its prefix (/fr/...).
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "French"),
+    ("ru", "Russian"),
+    ("uk", "Ukrainian"),
+    ("ar", "Arabic"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 # The newsroom's display zone; the database always stores UTC.
@@ -493,6 +503,15 @@ NEWSROOM_PUBLICATION_LANGUAGE = os.environ.get(
 )
 # PostgreSQL text-search configuration: decides stemming and stop words.
 NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
+# Each language's configuration (SELECT cfgname FROM pg_ts_config); a language without
+# one is searched with "simple" (see articles/models/story.py).
+NEWSROOM_SEARCH_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "ru": "russian",
+    "ar": "arabic",
+    LANGUAGE_CODE: NEWSROOM_SEARCH_CONFIG,
+}
 NEWSROOM_FEED_ITEMS = 30
 # "Harbour" and "harbour" are one tag.
 TAGGIT_CASE_INSENSITIVE = True

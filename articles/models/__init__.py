@@ -1,6 +1,8 @@
 """
 Models, split by concern:
-  article.py    Article, ArticleQuerySet (published() is the only "readers may see this")
+  story.py      Story: the language versions of one piece of journalism share it
+  article.py    Article (one language version), ArticleQuerySet (published() is the only
+                "readers may see this")
   filing.py     Section, Author, ArticleAuthor (an ordered byline)
   lifecycle.py  Correction, SlugRedirect, OldAddress (imported permalinks), Tombstone,
                 LifecycleEvent
@@ -32,6 +34,7 @@ from .imports import ImportRun
 from .lifecycle import Correction, LifecycleEvent, OldAddress, SlugRedirect, Tombstone
 from .outbox import EdgePurge
 from .photos import Photo, PhotoUse, Rendition
+from .story import Story
 from .trash import TrashedArticle
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "Section",
     "SharedPreviewLink",
     "SlugRedirect",
+    "Story",
     "Tombstone",
     "TrashedArticle",
     "byline_prefetches",

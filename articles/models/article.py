@@ -19,6 +19,7 @@ from ..photos.inline import record_uses as record_photo_uses
 from ..search import update_search_vector
 from .addresses import SlugAddressed
 from .filing import ArticleAuthor, Author, Section
+from .story import Story, default_language, language_choices, search_config_for
 
 READER_CONTENT_FIELDS = ("title", "summary", "body")
 
@@ -214,10 +215,50 @@ class Article(SlugAddressed, models.Model):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # The story this is a language version of; save() starts one for a new article.
+    story = models.ForeignKey(
+        Story, on_delete=models.PROTECT, related_name="versions", editable=False
+    )
+    language = models.CharField(
+        max_length=15,
+        choices=language_choices,
+        default=default_language,
+        help_text="The language this version is written in.",
+    )
+    # What this version was translated from: the source version, and the source's
+    # "Last updated" when the translation was made or last brought up to date. A later
+    # significant update of the source (which moves its updated_at; a minor change does
+    # not) makes the translation stale.
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="translations",
+        verbose_name="translated from",
+    )
+    translated_from_revision = models.ForeignKey(
+        "articles.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    translated_from_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    translator = models.CharField(
+        "translated by",
+        max_length=200,
+        blank=True,
+        help_text="Optional, public: the translator's name, shown with the byline.",
+    )
+    # PostgreSQL's text-search configuration for this version's language (a regconfig
+    # name), set by save(): each row is indexed and searched in its own language.
+    search_config = models.CharField(max_length=40, editable=False, default="english")
     title = models.CharField("headline", max_length=200)
     slug = models.SlugField(
         max_length=200,
-        unique=True,
         allow_unicode=True,
         # Help texts are HTML in the admin: no angle brackets.
         help_text="The last part of the article's address, as in /articles/harbour-reopens/. "
@@ -416,6 +457,10 @@ class Article(SlugAddressed, models.Model):
             ),
         )
         constraints = (
+            # Slugs are unique within a language: the French version may share the
+            # English slug, each under its own language's address.
+            models.UniqueConstraint(fields=("language", "slug"), name="article_slug_per_language"),
+            models.UniqueConstraint(fields=("story", "language"), name="story_one_per_language"),
             models.UniqueConstraint(
                 fields=("source", "source_id"),
                 condition=~Q(source=""),
@@ -478,6 +523,11 @@ class Article(SlugAddressed, models.Model):
                 )  # fmt: skip
                 .first()
             )
+        if self.story_id is None:
+            self.story = Story.objects.create()
+        self.search_config = search_config_for(self.language)
+        if update_fields is not None and "language" in update_fields:
+            kwargs["update_fields"] = update_fields = {*update_fields, "search_config"}
         if touches_content:
             # A new article may arrive with its history (imports, demo content).
             if self.updated_at is None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .article import Article
+from .story import default_language
 
 
 class Correction(models.Model):
@@ -70,9 +71,18 @@ class SlugRedirect(models.Model):
     one hop by construction, and deleting the article removes its redirects.
     """
 
-    old_slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    # Old slugs are kept per language, as slugs are unique per language.
+    language = models.CharField(max_length=15, default=default_language)
+    old_slug = models.SlugField(max_length=200, allow_unicode=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
     created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=("language", "old_slug"), name="slug_redirect_per_language"
+            ),
+        )
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
@@ -120,9 +130,15 @@ class OldAddress(models.Model):
 class Tombstone(models.Model):
     """The address of a deleted article that readers could see: it answers 410, not 404."""
 
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    language = models.CharField(max_length=15, default=default_language)
+    slug = models.SlugField(max_length=200, allow_unicode=True)
     title = models.CharField("headline", max_length=200)
     deleted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("language", "slug"), name="tombstone_per_language"),
+        )
 
     def __str__(self):
         return self.slug

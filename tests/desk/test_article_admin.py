@@ -44,7 +44,7 @@ def test_duplicate_slug_is_a_form_error_and_nothing_is_lost(staff_client):
     )
 
     assert response.status_code == 200
-    assert "Article with this Slug already exists." in response.content.decode()
+    assert "Another article in this language already has this address" in response.content.decode()
     # What the editor typed is still in the form.
     assert "A second story" in response.content.decode()
     assert Article.objects.count() == 1

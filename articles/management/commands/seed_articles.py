@@ -26,7 +26,8 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles.markdown import render_markdown, top_heading_level
-from articles.models import Article, ArticleAuthor, Author, Section
+from articles.models import Article, ArticleAuthor, Author, Section, Story
+from articles.models.story import search_config_for
 from articles.photos.drawings import demo_photo
 from articles.search import article_search_vector
 from pagecache.generation import invalidate_all_pages
@@ -150,7 +151,14 @@ class Command(BaseCommand):
     def _bulk_batch(self, drafts):
         content_type = ContentType.objects.get_for_model(Article).pk
         with transaction.atomic():
-            articles = Article.objects.bulk_create(Article(**draft.row) for draft in drafts)
+            # Each seeded article is the one version of its own story.
+            stories = Story.objects.bulk_create(
+                Story(created=draft.row["created"]) for draft in drafts
+            )
+            articles = Article.objects.bulk_create(
+                Article(**draft.row, story=story)
+                for draft, story in zip(drafts, stories, strict=True)
+            )
             ArticleAuthor.objects.bulk_create(
                 ArticleAuthor(article_id=article.pk, author_id=author, position=position)
                 for article, draft in zip(articles, drafts, strict=True)
@@ -189,16 +197,23 @@ class Command(BaseCommand):
         fields = Article._meta.concrete_fields
         # The model's defaults for what a seeded row leaves out.
         defaults = {field.attname: field.get_default() for field in fields}
+        defaults["search_config"] = search_config_for(defaults["language"])
 
         def prepare(ids):
             # Python only, no database: this runs beside the COPY of the previous batch.
+            ids, story_ids = ids
             batch = drafts(len(ids))
             articles = []
-            for article_id, draft in zip(ids, batch, strict=True):
+            stories = [
+                (story_id, draft.row["created"])
+                for story_id, draft in zip(story_ids, batch, strict=True)
+            ]
+            for article_id, story_id, draft in zip(ids, story_ids, batch, strict=True):
                 values = {
                     **defaults,
                     **draft.row,
                     "id": article_id,
+                    "story_id": story_id,
                     "search_vector": vectors(draft.row["title"], draft.paragraphs),
                 }
                 articles.append([values[field.attname] for field in fields])
@@ -213,6 +228,8 @@ class Command(BaseCommand):
                 for tag in draft.tags
             ]
             return ids, [
+                # Each seeded article is the one version of its own story.
+                (Story, ["id", "created"], _copy_text(stories)),
                 (Article, [field.column for field in fields], _copy_text(articles)),
                 (ArticleAuthor, ["article_id", "author_id", "position"], _copy_text(bylines)),
                 (TaggedItem, ["content_type_id", "object_id", "tag_id"], _copy_text(tagged)),
@@ -245,11 +262,15 @@ class Command(BaseCommand):
                 cursor.execute("SET default_toast_compression = 'lz4'")
 
     def _reserve_ids(self, count):
-        # Ids from the table's own sequence, so the bylines and tags can point at them.
+        """Article and story ids from the tables' own sequences, so that the bylines, tags
+        and articles can point at them."""
+        return [self._next_ids(model, count) for model in (Article, Story)]
+
+    def _next_ids(self, model, count):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Article._meta.db_table, count],
+                [model._meta.db_table, count],
             )
             return [row[0] for row in cursor.fetchall()]
 

@@ -1,0 +1,44 @@
+"""A story: one piece of journalism, told in one or more languages.
+
+Each language version is an Article of its own (own slug, headline, body, workflow,
+publish time, "Last updated", corrections, revisions and search vector). The story's id is
+shared by all of them, as the seed's publisher shares an item id across languages.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language_info
+
+
+def language_choices():
+    """The languages the newsroom publishes in (settings.LANGUAGES), as field choices."""
+    return list(settings.LANGUAGES)
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def search_config_for(language):
+    """PostgreSQL's text-search configuration for a language ('simple' where PostgreSQL
+    ships none, as for Ukrainian: no stemming, but no wrong one either)."""
+    return settings.NEWSROOM_SEARCH_CONFIGS.get(language, "simple")
+
+
+def language_name(language):
+    """The language's own name for itself ("Français"), for switchers and the desk."""
+    return get_language_info(language)["name_local"]
+
+
+def language_is_rtl(language):
+    return get_language_info(language)["bidi"]
+
+
+class Story(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return f"Story {self.pk}"
