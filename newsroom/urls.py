@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.templatetags.static import static as static_url
@@ -21,8 +22,10 @@ urlpatterns = [
     path("", include("desk.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
-    path("", include("articles.urls")),
 ]
+# Reader pages in every language: the default one unprefixed, as before; /fr/... and so on
+# for the others (newsroom/languages.py picks the language from the address).
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

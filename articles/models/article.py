@@ -555,6 +555,10 @@ class Article(SlugAddressed, models.Model):
         # The pages showing it, before and after, go stale when this commits.
         invalidate(article_write_keys(self, before=stored), using=kwargs.get("using"))
 
+    def address_language(self):
+        # A version's address is in its own language, whatever page links to it.
+        return self.language
+
     @staticmethod
     def may_be_written_by(user):
         """The one rule for "may write articles": staff who may add or change them. It
