@@ -87,6 +87,10 @@ class ArticleQuerySet(models.QuerySet):
             trashed_at__isnull=True,
         )
 
+    def in_language(self, language):
+        """The versions written in this language (a reader list shows only its page's)."""
+        return self.filter(language=language)
+
     def drafts(self):
         return self.filter(published_at__isnull=True)
 

@@ -42,3 +42,9 @@ class Story(models.Model):
 
     def __str__(self):
         return f"Story {self.pk}"
+
+    def public_versions(self, at=None):
+        """The versions readers may see, in settings.LANGUAGES order (articles/languages.py)."""
+        from ..languages import public_versions  # the reader side builds on the models
+
+        return public_versions(self, at=at)
