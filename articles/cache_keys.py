@@ -3,6 +3,8 @@ The names of what reader pages show (pagecache/dependencies.py), built in one pl
 
 - article-<pk>: the article itself; its page, and every box that shows it (related
   articles).
+- story-<id>: a story's versions; every version's page links the public ones (the
+  language switcher, hreflang alternates, JSON-LD translations).
 - section-<slug>, author-<slug>, tag-<slug>: the list of that section, byline or tag (its
   pages and feeds).
 - articles: every list of all published articles (home, archives, search, the site's
@@ -37,6 +39,10 @@ def article_key(pk):
     return f"article-{pk}"
 
 
+def story_key(story_id):
+    return f"story-{story_id}"
+
+
 def list_key(kind, slug):
     return f"{kind}-{token(slug)}"
 
@@ -61,6 +67,8 @@ def article_page_keys(pk, filing):
     """What an article's page shows: itself, the articles in its related box, and who
     could join that box."""
     keys = [article_key(pk), *(article_key(related.pk) for related in filing.related)]
+    if filing.languages is not None:
+        keys.append(story_key(filing.languages.story_id))
     if filing.section is not None:
         keys.append(related_key("section", filing.section.slug))
     keys.extend(related_key("tag", tag.slug) for tag in filing.tags)
@@ -116,7 +124,8 @@ def article_write_keys(article, *, before=None, joins=None):
             or before.withdrawn_at != article.withdrawn_at
         )
     joins = joins and listed  # a draft is nobody's kin
-    keys = {article_key(article.pk)}
+    # Its siblings' pages link it (or stop linking it) in their alternates.
+    keys = {article_key(article.pk), story_key(article.story_id)}
     for section_slug in sections:
         keys.update(
             written_article_keys(

@@ -111,8 +111,9 @@ def news_article(article, filing, request):
                 "url": request.build_absolute_uri(static(settings.NEWSROOM_PUBLISHER_LOGO)),
             },
         },
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": article.language,
     }
+    data.update(translation_links(article, filing, request))
     if article.published_at:
         data["datePublished"] = iso_datetime(article.published_at)
     image = lead_image(article)
@@ -126,6 +127,28 @@ def news_article(article, filing, request):
     if keywords:
         data["keywords"] = keywords
     return data
+
+
+def translation_links(article, filing, request):
+    """schema.org's translationOfWork (on a translation: the public version it was
+    translated from) and workTranslation (on a source: its public translations)."""
+    languages = getattr(filing, "languages", None)
+    if languages is None or not languages.versions:
+        return {}
+    links = {}
+    source = languages.translation_source(article)
+    if source is not None:
+        links["translationOfWork"] = _work(source, request)
+    translations = languages.translations(article)
+    if translations:
+        links["workTranslation"] = [_work(version, request) for version in translations]
+    return links
+
+
+def _work(version, request):
+    # No @id: the page's WebPage node (mainEntityOfPage) already has the address as its.
+    url = request.build_absolute_uri(version.path)
+    return {"@type": "NewsArticle", "url": url, "inLanguage": version.language}
 
 
 def json_ld_script(data):

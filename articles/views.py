@@ -25,6 +25,7 @@ from pagecache.dependencies import depends_on, prefetch_remembered, remembered
 from pagecache.generation import request_dependencies
 from pagecache.middleware import public_page
 
+from .alternates import story_versions
 from .cache_keys import ALL_ARTICLES, article_key, article_page_keys, list_keys
 from .conditional import (
     is_revalidation,
@@ -38,6 +39,7 @@ from .conditional import (
 from .context_processors import NAVIGATION
 from .front import BANNER, current_front
 from .models import Article, Author, OldAddress, Section, SlugRedirect, Tombstone
+from .models.story import language_is_rtl
 from .pagination import BoundedPaginator
 from .search import SearchForm, search_articles
 
@@ -151,6 +153,8 @@ class ArticleParts(NamedTuple):
     description: str
     head: str  # safe: rendered by _article_head.html
     main: str  # safe: rendered by _article_main.html
+    language: str = settings.LANGUAGE_CODE  # the article's: the page's <html lang>
+    direction: str = "ltr"  # and its dir
 
 
 def render_parts(request, article, filing, *, preview=False, preview_note=""):
@@ -170,6 +174,8 @@ def render_parts(request, article, filing, *, preview=False, preview_note=""):
         description=article.search_description,
         head=render_to_string("articles/_article_head.html", context, request),
         main=render_to_string("articles/_article_main.html", context, request),
+        language=article.language,
+        direction="rtl" if language_is_rtl(article.language) else "ltr",
     )
 
 
@@ -197,7 +203,9 @@ def remembered_filing(pk, public, article=None):
 
 
 def _filing(article):
-    return None if article is None else article.reader_filing()
+    if article is None:
+        return None
+    return article.reader_filing()._replace(languages=story_versions(article))
 
 
 def render_article(request, article, filing, *, preview=False, preview_note=""):

@@ -168,6 +168,18 @@ class ArticleQuerySet(models.QuerySet):
         """Section, ordered authors and tags in a constant number of queries."""
         return self.select_related("section").prefetch_related(*byline_prefetches())
 
+    def with_other_versions_known(self):
+        """has_other_versions on each row: whether its story has another public version.
+        Most stories have one: their alternates (articles/alternates.py) then need no query."""
+        return self.annotate(
+            has_other_versions=Exists(
+                Article.objects.published()
+                .filter(story_id=OuterRef("story_id"))
+                .exclude(pk=OuterRef("pk"))
+                .order_by()
+            )
+        )
+
     def for_reading(self):
         """The article page's own row, with its section and whether it has corrections
         (most have none: then its ReaderFiling needs no query for them)."""
@@ -179,8 +191,9 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(
                 has_corrections=Exists(
                     Correction.objects.filter(article=OuterRef("pk"), awaiting_editor=False)
-                )
+                ),
             )
+            .with_other_versions_known()
         )
 
 
@@ -192,6 +205,9 @@ class ReaderFiling(NamedTuple):
     tags: list
     corrections: list
     related: list
+    # The story's public versions (articles.alternates.StoryVersions), for the language
+    # switcher and the alternates; None where a page does not show them (previews).
+    languages: object = None
 
     @classmethod
     def worked_out(cls, **parts):

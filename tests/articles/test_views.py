@@ -82,7 +82,7 @@ def test_article_page_is_accessible_html(client):
     html = client.get(article.get_absolute_url()).content.decode()
 
     assert html.count("<h1") == 1
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
     assert "<article" in html and "<header" in html and "<footer" in html
