@@ -2,6 +2,14 @@
 Sitemaps (django.contrib.sitemaps): an index over paginated article sitemaps, and the
 Google News sitemap of the last two days
 (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
+
+Languages: one article sitemap lists every public version, each URL with an
+`xhtml:link rel="alternate" hreflang` for every public version of its story, itself
+included, and x-default, as Google documents
+(https://developers.google.com/search/docs/specialty/international/localized#sitemap):
+the same set on each version, so the alternates are reciprocal. Google News gets one
+sitemap per language (/news-sitemap.xml, /fr/news-sitemap.xml, ...), each version with its
+own publication language.
 """
 
 from datetime import timedelta
@@ -9,15 +17,18 @@ from functools import cache
 from html import escape as escape_text
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Exists, Max, Min, OuterRef
+from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 
+from .alternates import stories_versions
 from .models import Article, ArticleAuthor, Author, Section
 from .structured_data import iso_datetime
 
@@ -64,7 +75,12 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         # Oldest first: new articles land on the last page, earlier pages stay stable.
-        return Article.objects.published().order_by("id").only("slug", "published_at", "updated_at")
+        return (
+            Article.objects.published()
+            .order_by("id")
+            .only("slug", "published_at", "updated_at", "language", "story_id")
+            .with_other_versions_known()
+        )
 
     @property
     def paginator(self):
@@ -73,14 +89,40 @@ class ArticleSitemap(Sitemap):
     def location(self, article):
         # Reversed once per page, not once per URL: 2,000 reverse() calls were a third of
         # the page's time. Quoted as reverse() quotes, so every URL is the same.
-        prefix, suffix = self._article_address
+        prefix, suffix = self._article_address(article.language)
         return f"{prefix}{quote(article.slug, safe=RFC3986_SUBDELIMS + '/~:@')}{suffix}"
 
+    def _article_address(self, language):
+        if language not in self._article_addresses:
+            with translation.override(language):
+                address = reverse("articles:article", kwargs={"slug": _SLUG})
+            prefix, _, suffix = address.rpartition(_SLUG)
+            self._article_addresses[language] = prefix, suffix
+        return self._article_addresses[language]
+
     @cached_property
-    def _article_address(self):
-        address = reverse("articles:article", kwargs={"slug": _SLUG})
-        prefix, _, suffix = address.rpartition(_SLUG)
-        return prefix, suffix
+    def _article_addresses(self):
+        return {}
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """The page's URLs, each with its story's alternates (see the module's docstring):
+        one query for the stories in several languages, none when there are none."""
+        urls = super().get_urls(page, site, protocol)
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        stories = stories_versions(
+            [url["item"].story_id for url in urls if url["item"].has_other_versions]
+        )
+        for url in urls:
+            languages = stories.get(url["item"].story_id)
+            if languages is not None and languages.versions:
+                url["alternates"] = [
+                    *(
+                        {"lang_code": version.language, "location": origin + version.path}
+                        for version in languages.versions
+                    ),
+                    {"lang_code": "x-default", "location": origin + languages.x_default.path},
+                ]
+        return urls
 
     def lastmod(self, article):
         return article.last_updated
@@ -117,12 +159,39 @@ class NewsSitemap(Sitemap):
     window = timedelta(days=2)
 
     def items(self):
+        # The page's language's versions (/fr/news-sitemap.xml: the French ones).
         return (
             Article.objects.published()
+            .in_language(translation.get_language())
             .filter(published_at__gte=timezone.now() - self.window)
             .order_by("-published_at", "-id")
-            .only("slug", "title", "published_at")[: self.limit]
+            .only("slug", "title", "published_at", "language")[: self.limit]
         )
+
+
+def publication_language(language):
+    """<news:language>: the ISO 639 code Google News reads (zh-cn and zh-tw for Chinese);
+    the default language's is NEWSROOM_PUBLICATION_LANGUAGE."""
+    if language == settings.LANGUAGE_CODE:
+        return settings.NEWSROOM_PUBLICATION_LANGUAGE
+    code = language.lower()
+    if code in ("zh-hans", "zh-cn", "zh-sg"):
+        return "zh-cn"
+    if code in ("zh-hant", "zh-tw", "zh-hk"):
+        return "zh-tw"
+    return code.split("-")[0]
+
+
+def default_language_only(view):
+    """The sitemap index and its sitemaps list every language's versions: they answer at
+    their unprefixed address only (/fr/sitemap.xml would repeat them)."""
+
+    def at_the_unprefixed_address(request, *args, **kwargs):
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            raise Http404("The sitemaps list every language at their unprefixed address.")
+        return view(request, *args, **kwargs)
+
+    return at_the_unprefixed_address
 
 
 SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "authors": AuthorSitemap}
@@ -146,7 +215,20 @@ def xml_entries(element, entries):
         "".join(
             # The standard library's escape: what Django's does (same five characters), without
             # its lazy-string wrapper, which was a quarter of a 500-entry sitemap index.
-            f"<{element}><loc>{escape_text(location)}</loc>{lastmod_element(lastmod)}</{element}>"
-            for location, lastmod in entries
+            f"<{element}><loc>{escape_text(location)}</loc>{lastmod_element(lastmod)}"
+            f"{alternate_elements(alternates)}</{element}>"
+            for location, lastmod, *alternates in entries
         )
+    )
+
+
+def alternate_elements(alternates):
+    """xhtml:link elements of a URL's language versions (alternates: [] or [[{lang_code,
+    location}, ...]], as Django's sitemaps give them)."""
+    if not alternates or not alternates[0]:
+        return ""
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{escape_text(alternate["lang_code"])}" '
+        f'href="{escape_text(alternate["location"])}"/>'
+        for alternate in alternates[0]
     )

@@ -3,7 +3,7 @@ from django.urls import path, re_path, register_converter
 
 from . import feeds, views
 from .conditional import listing_page
-from .sitemaps import NEWS_SITEMAPS, SITEMAPS
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS, default_language_only
 
 
 class UnicodeSlugConverter:
@@ -58,7 +58,7 @@ urlpatterns = [
     # Crawlers.
     path(
         "sitemap.xml",
-        listing_page(sitemap_views.index),
+        default_language_only(listing_page(sitemap_views.index)),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "articles:sitemap",
@@ -68,7 +68,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        listing_page(sitemap_views.sitemap),
+        default_language_only(listing_page(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap",
     ),

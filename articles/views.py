@@ -499,3 +499,10 @@ class ManifestView(View):
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        # Google News reads one sitemap per language (articles/sitemaps.py).
+        languages = [code for code, _name in settings.LANGUAGES]
+        return super().get_context_data(
+            languages=languages, default_language=settings.LANGUAGE_CODE, **kwargs
+        )

@@ -60,7 +60,14 @@ def search_snippet(snippet):
 
 @register.simple_tag
 def sitemap_urls(urlset):
-    return sitemaps.xml_entries("url", ((url["location"], url["lastmod"]) for url in urlset))
+    return sitemaps.xml_entries(
+        "url", ((url["location"], url["lastmod"], url["alternates"]) for url in urlset)
+    )
+
+
+@register.filter
+def publication_language(article):
+    return sitemaps.publication_language(article.language)
 
 
 @register.simple_tag

@@ -178,3 +178,145 @@ def test_article_sitemap_pages_are_blocks_of_ids_so_deep_pages_stay_cheap(
     assert urls == [f"http://testserver{articles[2].get_absolute_url()}"]
     assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
     assert client.get("/sitemap-articles.xml", {"p": "abc"}).status_code == 404
+
+
+# Languages: every version listed with its story's alternates, as Google documents
+# (https://developers.google.com/search/docs/specialty/international/localized#sitemap).
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def url_alternates(urlset):
+    """{loc: {hreflang: href}} of an article sitemap, checking each link's shape."""
+    found = {}
+    for url in urlset.findall(f"{SM}url"):
+        links = {}
+        for link in url.findall(f"{XHTML}link"):
+            assert set(link.attrib) == {"rel", "hreflang", "href"}
+            assert link.get("rel") == "alternate"
+            links[link.get("hreflang")] = link.get("href")
+        # Alternates come after <loc> and <lastmod>, all children in the two namespaces.
+        assert [child.tag for child in url][:2] == [f"{SM}loc", f"{SM}lastmod"]
+        assert {child.tag for child in url} <= {f"{SM}loc", f"{SM}lastmod", f"{XHTML}link"}
+        found[url.findtext(f"{SM}loc")] = links
+    return found
+
+
+def test_each_version_lists_every_public_version_and_x_default(client):
+    from tests.articles.versions import make_version
+
+    english = make_article(slug="harbour-reopens")
+    french = make_version(english, "fr", slug="le-port-rouvre")
+    make_version(english, "ru", published_at=None)  # a draft is nobody's alternate
+    alone = make_article(slug="alone")
+    response = client.get("/sitemap-articles.xml")
+    assert b'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in response.content
+    found = url_alternates(parse(response))
+    en_url = "http://testserver/articles/harbour-reopens/"
+    fr_url = "http://testserver/fr/articles/le-port-rouvre/"
+    expected = {"en": en_url, "fr": fr_url, "x-default": en_url}
+    assert found == {
+        en_url: expected,
+        fr_url: expected,
+        f"http://testserver{alone.get_absolute_url()}": {},
+    }
+    assert french.get_absolute_url() == "/fr/articles/le-port-rouvre/"
+
+
+def test_a_scheduled_version_joins_the_sitemap_and_its_siblings_alternates_at_go_live(client):
+    from tests.articles.versions import make_version
+
+    english = make_article(slug="scheduled-story", published_at=utc(2030, 1, 1, 8))
+    make_version(english, "fr", slug="histoire-programmee", published_at=utc(2030, 1, 1, 12))
+    en_url = "http://testserver/articles/scheduled-story/"
+    fr_url = "http://testserver/fr/articles/histoire-programmee/"
+    with time_machine.travel(utc(2030, 1, 1, 11, 59), tick=False):
+        assert url_alternates(parse(client.get("/sitemap-articles.xml"))) == {en_url: {}}
+    with time_machine.travel(utc(2030, 1, 1, 12), tick=False):
+        found = url_alternates(parse(client.get("/sitemap-articles.xml")))
+    expected = {"en": en_url, "fr": fr_url, "x-default": en_url}
+    assert found == {en_url: expected, fr_url: expected}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawn_version_leaves_the_sitemap_and_its_siblings_alternates(client):
+    from tests.articles.versions import make_version, withdraw
+
+    english = make_article(slug="harbour-reopens")
+    french = make_version(english, "fr", slug="le-port-rouvre")
+    assert len(parse(client.get("/sitemap-articles.xml")).findall(f"{SM}url")) == 2
+    withdraw(french)
+    found = url_alternates(parse(client.get("/sitemap-articles.xml")))
+    assert found == {"http://testserver/articles/harbour-reopens/": {}}
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_article_sitemap_with_three_languages_costs_one_query_more(
+    client, django_assert_max_num_queries, count
+):
+    from tests.articles.versions import make_version
+
+    for _ in range(count):
+        english = make_article()
+        make_version(english, "fr")
+        make_version(english, "ar")
+    client.get("/sitemap-articles.xml")
+    # As above, and the versions of the page's stories in several languages.
+    with django_assert_max_num_queries(4):
+        response = client.get("/sitemap-articles.xml", HTTP_COOKIE="sessionid=x")
+    assert response.content.count(b"<url>") == 3 * count
+    assert response.content.count(b"<xhtml:link ") == 3 * count * 4
+
+
+def test_sitemaps_answer_at_their_unprefixed_address_only(client):
+    make_article()
+    assert client.get("/fr/sitemap.xml").status_code == 404
+    assert client.get("/fr/sitemap-articles.xml").status_code == 404
+    index = parse(client.get("/sitemap.xml"))
+    assert all("/fr/" not in s.findtext(f"{SM}loc") for s in index)
+
+
+def test_news_sitemaps_are_per_language_with_each_versions_language(client):
+    from tests.articles.versions import make_version
+
+    hour_ago = NOW - timedelta(hours=1)
+    english = make_article(title="Harbour reopens", published_at=hour_ago)
+    french = make_version(
+        english, "fr", title="Le port rouvre", slug="le-port-rouvre", published_at=hour_ago
+    )
+    arabic = make_version(english, "ar", title="الميناء", slug="al-mina", published_at=hour_ago)
+    with time_machine.travel(NOW, tick=False):
+        sitemaps = {
+            language: parse(client.get(f"{prefix}/news-sitemap.xml"))
+            for language, prefix in (("en", ""), ("fr", "/fr"), ("ar", "/ar"), ("ru", "/ru"))
+        }
+
+    def listed(urlset):
+        return [
+            (
+                url.findtext(f"{SM}loc"),
+                url.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}language"),
+                url.findtext(f"{NEWS}news/{NEWS}title"),
+            )
+            for url in urlset.findall(f"{SM}url")
+        ]
+
+    assert listed(sitemaps["en"]) == [
+        (f"http://testserver{english.get_absolute_url()}", "en", "Harbour reopens")
+    ]
+    assert listed(sitemaps["fr"]) == [
+        ("http://testserver/fr/articles/le-port-rouvre/", "fr", "Le port rouvre")
+    ]
+    assert listed(sitemaps["ar"]) == [
+        (f"http://testserver{arabic.get_absolute_url()}", "ar", "الميناء")
+    ]
+    assert listed(sitemaps["ru"]) == []
+    assert french.published_at == english.published_at
+
+
+def test_robots_txt_names_every_languages_news_sitemap(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    for prefix in ("", "/fr", "/ru", "/uk", "/ar"):
+        assert f"Sitemap: http://testserver{prefix}/news-sitemap.xml" in lines
+    lines = client.get("/fr/robots.txt").content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
