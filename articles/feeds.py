@@ -1,7 +1,8 @@
 """
 RSS 2.0 and Atom feeds (django.contrib.syndication) for the whole site, a section,
-an author and a tag. Each item carries the full sanitised body, every author and
-the article's own published and "Last updated" times.
+an author and a tag, in each language (/feeds/rss/, /fr/feeds/rss/, /fr/sections/x/rss/):
+a feed lists its language's versions only. Each item carries the full sanitised body,
+every author and the article's own published and "Last updated" times.
 """
 
 import re
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from taggit.models import Tag
 
 from .models import Article, Author, Section
@@ -170,7 +172,10 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        articles = self.articles(obj).with_bylines().select_related("lead_photo")
+        # The feed's language's versions: /fr/feeds/rss/ is the French one (its
+        # <language> and xml:lang are the active language, as Feed writes them).
+        articles = self.articles(obj).in_language(get_language())
+        articles = articles.with_bylines().select_related("lead_photo")
         return articles[: settings.NEWSROOM_FEED_ITEMS]
 
     def item_title(self, article):

@@ -192,3 +192,106 @@ def test_images_and_links_in_the_body_load_from_the_site(client, kind):
         <p>Markdown writes <code>[text](url)</code> as href="url".</p>
         """,
     )
+
+
+# Languages: each language has its feeds under its prefix, listing its versions only.
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture
+def two_languages(db):
+    from tests.articles.versions import make_version
+
+    city = make_section("City")
+    amira = make_author("Amira Haddad")
+    english = make_filed_article(
+        title="Harbour reopens", section=city, authors=[amira], tags=["harbour"]
+    )
+    french = make_version(english, "fr", title="Le port rouvre", section=city)
+    french.set_byline([amira])
+    french.tags.set(["harbour"])
+    return english, french
+
+
+def feed_titles(response):
+    root = parse(response)
+    return [
+        el.findtext("title") or el.findtext(f"{ATOM}title")
+        for el in root.iter()
+        if el.tag in ("item", f"{ATOM}entry")
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "feeds/rss/",
+        "feeds/atom/",
+        "sections/city/rss/",
+        "authors/amira-haddad/atom/",
+        "tags/harbour/rss/",
+    ],
+)
+def test_each_languages_feeds_list_only_its_versions(client, two_languages, path):
+    assert feed_titles(client.get(f"/{path}")) == ["Harbour reopens"]
+    assert feed_titles(client.get(f"/fr/{path}")) == ["Le port rouvre"]
+    assert feed_titles(client.get(f"/ru/{path}")) == []
+
+
+def test_rss_and_atom_say_their_language_and_link_its_pages(client, two_languages):
+    english, french = two_languages
+    channel = parse(client.get("/fr/feeds/rss/")).find("channel")
+    assert channel.findtext("language") == "fr"
+    assert channel.findtext("link") == "http://testserver/fr/"
+    assert channel.find("item").findtext("link") == f"http://testserver{french.get_absolute_url()}"
+    assert parse(client.get("/feeds/rss/")).find("channel").findtext("language") == "en"
+
+    atom = parse(client.get("/fr/sections/city/atom/"))
+    assert atom.get(XML_LANG) == "fr"
+    assert (
+        atom.find(f"{ATOM}link[@rel='alternate']").get("href")
+        == "http://testserver/fr/sections/city/"
+    )
+    assert parse(client.get("/sections/city/atom/")).get(XML_LANG) == "en"
+
+
+def feed_links(html):
+    import re
+
+    return re.findall(
+        r'<link rel="alternate" type="application/(?:rss|atom)\+xml"[^>]*href="([^"]+)"', html
+    )
+
+
+def test_page_heads_link_their_languages_feeds(client, two_languages):
+    english, french = two_languages
+    assert feed_links(client.get(french.get_absolute_url()).content.decode()) == [
+        "/fr/feeds/rss/",
+        "/fr/feeds/atom/",
+    ]
+    assert feed_links(client.get(english.get_absolute_url()).content.decode()) == [
+        "/feeds/rss/",
+        "/feeds/atom/",
+    ]
+    section = client.get("/fr/sections/city/").content.decode()
+    assert "/fr/sections/city/rss/" in feed_links(section)
+    assert "/fr/feeds/rss/" in feed_links(section)
+
+
+def test_feed_budget_with_three_languages(client, django_assert_max_num_queries):
+    from tests.articles.versions import make_version
+
+    city = make_section("City")
+    authors = [make_author(f"Writer {n}") for n in range(3)]
+    for _ in range(6):
+        english = make_filed_article(section=city, authors=authors, tags=["a", "b"])
+        for language in ("fr", "ar"):
+            version = make_version(english, language, section=city)
+            version.set_byline(authors)
+            version.tags.set(["a", "b"])
+    url = "/fr/sections/city/atom/"
+    client.get(url)
+    # As for one language (above): validators, section, articles, bylines, tags.
+    with django_assert_max_num_queries(5):
+        response = client.get(url, HTTP_COOKIE="sessionid=x")
+    assert len(parse(response).findall(f"{ATOM}entry")) == 6

@@ -144,3 +144,52 @@ def test_every_published_and_modified_date_agrees(client, settings, article, zon
         parse_datetime(lastmod),
         UPDATED,
     }
+
+
+# Languages: each version says its own language and links its translations.
+def test_each_version_says_its_language_and_links_source_and_translations(client, article):
+    from tests.articles.versions import make_version
+
+    french = make_version(article, "fr", slug="ferries-fr")
+    arabic = make_version(article, "ar", slug="ferries-ar")
+    russian = make_version(french, "ru", slug="ferries-ru")  # translated from the French
+    url = {
+        v.language: f"http://testserver{v.get_absolute_url()}"
+        for v in (article, french, arabic, russian)
+    }
+
+    def work(language):
+        return {"@type": "NewsArticle", "url": url[language], "inLanguage": language}
+
+    source = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert source["inLanguage"] == "en"
+    assert "translationOfWork" not in source
+    assert source["workTranslation"] == [work("fr"), work("ar")]
+
+    translation = json_ld(client.get(french.get_absolute_url()).content.decode())
+    assert translation["inLanguage"] == "fr"
+    assert translation["url"] == url["fr"]
+    assert translation["translationOfWork"] == work("en")
+    assert translation["workTranslation"] == [work("ru")]
+
+    third = json_ld(client.get(russian.get_absolute_url()).content.decode())
+    assert third["inLanguage"] == "ru"
+    assert third["translationOfWork"] == work("fr")
+    assert "workTranslation" not in third
+
+
+def test_a_translation_of_an_unpublished_source_links_no_source(client, article):
+    from tests.articles.versions import make_version
+
+    draft = make_version(article, "fr", slug="brouillon", published_at=None)
+    russian = make_version(draft, "ru", slug="ferries-ru")
+    data = json_ld(client.get(russian.get_absolute_url()).content.decode())
+    assert data["inLanguage"] == "ru"
+    assert "translationOfWork" not in data
+    assert "workTranslation" not in json_ld(client.get(article.get_absolute_url()).content.decode())
+
+
+def test_a_story_in_one_language_links_no_translations(client, article):
+    data = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert data["inLanguage"] == "en"
+    assert "translationOfWork" not in data and "workTranslation" not in data
