@@ -36,6 +36,16 @@ def _empty_caches(_fast_test_settings, settings):
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request to /fr/... leaves French active in the test's thread (the middleware
+    # activates the address's language): the next test would reverse its addresses in it.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_superuser(
