@@ -129,6 +129,19 @@ def test_a_scheduled_version_joins_every_cached_page_at_its_go_live(client):
         assert alternates(page(client, english, HTTP_COOKIE="sessionid=x")) == expected
 
 
+def test_a_scheduled_version_going_live_changes_its_siblings_etag(client):
+    english = make_article(published_at=utc(2030, 1, 1, 8), slug="scheduled-story")
+    make_version(english, "fr", published_at=utc(2030, 1, 1, 12))
+    with time_machine.travel(utc(2030, 1, 1, 11, 59), tick=False):
+        etag = client.get(english.get_absolute_url())["ETag"]
+        revalidated = client.get(english.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+        assert revalidated.status_code == 304
+    with time_machine.travel(utc(2030, 1, 1, 12), tick=False):
+        response = client.get(english.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200
+        assert "fr" in alternates(response.content.decode())
+
+
 @committed
 def test_a_withdrawn_version_leaves_its_siblings_cached_pages(client, story):
     english, french = story
