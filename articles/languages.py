@@ -50,12 +50,14 @@ def missing_translation(slug, language):
     story_id = (
         Article._base_manager.filter(language__in=others, slug=slug)
         .values_list("story_id", flat=True)
-        .first()
+        .order_by()[:1]
     )
+    story_id = next(iter(story_id), None)
     if story_id is None:
-        story_id = (
+        redirected = (
             SlugRedirect.objects.filter(language__in=others, old_slug=slug)
             .values_list("article__story_id", flat=True)
-            .first()
+            .order_by()[:1]
         )
+        story_id = next(iter(redirected), None)
     return [] if story_id is None else public_versions(story_id)

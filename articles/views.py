@@ -283,6 +283,9 @@ def not_in_language(request, versions):
     return render(request, "articles/not_in_language.html", context, status=404)
 
 
+MAX_STORY_ID = 2**31 - 1
+
+
 @method_decorator(public_page, name="dispatch")
 class StoryView(View):
     """/stories/<id>/: a story's stable address, which the publisher shares across
@@ -290,6 +293,8 @@ class StoryView(View):
     does not)."""
 
     def get(self, request, story_id):
+        if story_id > MAX_STORY_ID:  # the database would refuse the number
+            raise Http404("No story with this number.")
         language = active_language()
         # A version of this language may be published, renamed or withdrawn.
         depends_on((in_language(ALL_ARTICLES, language),))
