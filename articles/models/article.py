@@ -439,6 +439,20 @@ class Article(SlugAddressed, models.Model):
                 include=("expires_at",),
                 name="article_public_idx",
             ),
+            # The same per language: a French list walks the French rows only, however
+            # many English ones the archive holds.
+            models.Index(
+                fields=("language", "-published_at", "-id"),
+                condition=Q(withdrawn_at__isnull=True, trashed_at__isnull=True),
+                include=("expires_at",),
+                name="article_language_public_idx",
+            ),
+            models.Index(
+                fields=("language", "section", "-published_at", "-id"),
+                condition=Q(withdrawn_at__isnull=True, trashed_at__isnull=True),
+                include=("expires_at",),
+                name="article_language_section_idx",
+            ),
             # The next expiry and the latest one past: a few rows carry one.
             models.Index(
                 fields=("expires_at",),
