@@ -98,13 +98,14 @@ def article_page_keys(pk, filing, language=None):
 
 
 def written_article_keys(
-    pk, *, section_slug, author_slugs, tag_slugs, listed, joins, language=None, story_id=None
+    pk, *, section_slug, author_slugs, tag_slugs, listed, joins, language, story_id=None
 ):
     """What a write to an article makes stale.
 
     listed: readers could see it (or it is scheduled) before or after the write: its
     lists change, and its siblings' pages (story_id). joins: it joins or leaves its
-    section's or tags' kin. language: the version's (None: the page's).
+    section's or tags' kin. language: the version's (never the page's: an editor may
+    work in French on an English version).
     """
     keys = [article_key(pk)]
     if listed:

@@ -771,6 +771,8 @@ class Article(SlugAddressed, models.Model):
             tag_slugs=(),
             listed=self.published_at is not None,
             joins=False,
+            language=self.language,
+            story_id=self.story_id,
         )
         invalidate(keys)
 

@@ -466,3 +466,31 @@ class TestCachesNeverMixLanguages:
             assert list_keys("home") == ("articles.fr", "front")
         assert list_keys("section", "city") == ("section-city", "front")
         assert in_language("articles", "en") == "articles"
+
+    def test_a_write_names_its_versions_language_whatever_the_editors_language(self):
+        from articles.cache_keys import article_write_keys, filed_article_keys
+
+        city, amira = make_section("City"), make_author("Amira Haddad")
+        english = make_filed_article(section=city, authors=[amira], tags=["harbour"])
+        french = translate(english, "fr")
+        french.set_byline([amira])
+        with translation.override("fr"):  # an editor working in French
+            english_keys = article_write_keys(english)
+            filed = filed_article_keys(english.pk, author_slug="amira-haddad")
+        with translation.override("ru"):
+            french_keys = article_write_keys(french)
+        assert {"articles", "section-city", "author-amira-haddad", "tag-harbour"} <= set(
+            english_keys
+        )
+        assert f"story-{english.story_id}" in english_keys
+        assert not [key for key in english_keys if key.endswith(".fr")]
+        assert {"articles", "section-city", "author-amira-haddad"} <= set(filed)
+        assert {"articles.fr", "section-city.fr", "author-amira-haddad.fr"} <= set(french_keys)
+        assert "articles" not in french_keys and f"story-{english.story_id}" in french_keys
+
+    def test_a_draft_translations_edits_leave_the_published_versions_page_alone(self):
+        from articles.cache_keys import article_write_keys
+
+        english = make_article()
+        draft = translate(english, "fr", published_at=None)
+        assert f"story-{english.story_id}" not in article_write_keys(draft, before=draft)
