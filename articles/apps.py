@@ -9,12 +9,14 @@ class ArticlesConfig(AppConfig):
         from pagecache.generation import register_invalidation_recorder, register_next_change
 
         from . import purging, receivers
-        from .cache_keys import ALL_ARTICLES, BREAKING, FRONT
+        from .cache_keys import ALL_ARTICLES, BREAKING, FRONT, every_language
         from .models import next_change_time
 
         receivers.connect()
         # Scheduled and embargoed articles go live, and expiring ones go, without a write;
         # so do scheduled leads and banners: cached pages must not outlive that.
-        register_next_change(next_change_time, keys=(ALL_ARTICLES, FRONT, BREAKING))
+        register_next_change(
+            next_change_time, keys=(*every_language(ALL_ARTICLES), FRONT, BREAKING)
+        )
         # What a write invalidates is purged at the CDN too, if there is one.
         register_invalidation_recorder(purging.record)

@@ -20,9 +20,19 @@ The names of what reader pages show (pagecache/dependencies.py), built in one pl
 
 Sections, authors' and tags' own records (names, slugs, the navigation) are shown on
 nearly every page: writing them invalidates everything (see receivers.py).
+
+Lists are per language (a French page lists French versions only): every list name
+above, "articles" included, is the default language's; another language's carries its
+code, "articles.fr", "section-city.fr" (in_language()). A write makes stale its own
+language's lists only.
+- story-<id>: what every version's page shows of its siblings (the language switcher,
+  hreflang): a write to one version that readers could see makes the others' pages stale
+  without touching their rows, so their "Last updated" stays.
 """
 
 from urllib.parse import quote
+
+from django.conf import settings
 
 ALL_ARTICLES = "articles"
 FRONT = "front"
@@ -35,6 +45,21 @@ def token(slug):
     return quote(slug, safe="")
 
 
+def in_language(name, language=None):
+    """A list's (or a remembered value's) name in a language: the default language's
+    names are the ones the site always had."""
+    if language is None:
+        from django.utils import translation
+
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    return name if language == settings.LANGUAGE_CODE else f"{name}.{language}"
+
+
+def every_language(name):
+    """The name in each language the site publishes in (e.g. what any version may change)."""
+    return tuple(in_language(name, code) for code, _name in settings.LANGUAGES)
+
+
 def article_key(pk):
     return f"article-{pk}"
 
@@ -43,55 +68,65 @@ def story_key(story_id):
     return f"story-{story_id}"
 
 
-def list_key(kind, slug):
-    return f"{kind}-{token(slug)}"
+def list_key(kind, slug, language=None):
+    return in_language(f"{kind}-{token(slug)}", language)
 
 
-def related_key(kind, slug):
-    return f"related-{kind}-{token(slug)}"
+def related_key(kind, slug, language=None):
+    return in_language(f"related-{kind}-{token(slug)}", language)
 
 
-def list_keys(url_name, slug=None):
-    """What a list page or feed at this URL name shows: "section_rss" -> section-<slug>."""
+def list_keys(url_name, slug=None, language=None):
+    """What a list page or feed at this URL name shows: "section_rss" -> section-<slug>
+    (in the page's language)."""
     kind = url_name.split("_", 1)[0]
+    if url_name in ("sitemap_index", "sitemap"):
+        # One sitemap lists every language's versions, with their alternates.
+        return every_language(ALL_ARTICLES)
     if url_name == "section" and slug is not None:
-        return (list_key(kind, slug), FRONT)  # the page, not its feeds, has a front
+        return (list_key(kind, slug, language), FRONT)  # the page, not its feeds, has a front
     if kind in FILINGS and slug is not None:
-        return (list_key(kind, slug),)
+        return (list_key(kind, slug, language),)
     if url_name == "home":
-        return (ALL_ARTICLES, FRONT)
-    return (ALL_ARTICLES,)
+        return (in_language(ALL_ARTICLES, language), FRONT)
+    return (in_language(ALL_ARTICLES, language),)
 
 
-def article_page_keys(pk, filing):
+def article_page_keys(pk, filing, language=None):
     """What an article's page shows: itself, the articles in its related box, and who
-    could join that box."""
+    could join that box (in the article's language)."""
     keys = [article_key(pk), *(article_key(related.pk) for related in filing.related)]
     if filing.languages is not None:
         keys.append(story_key(filing.languages.story_id))
     if filing.section is not None:
-        keys.append(related_key("section", filing.section.slug))
-    keys.extend(related_key("tag", tag.slug) for tag in filing.tags)
+        keys.append(related_key("section", filing.section.slug, language))
+    keys.extend(related_key("tag", tag.slug, language) for tag in filing.tags)
     return keys
 
 
-def written_article_keys(pk, *, section_slug, author_slugs, tag_slugs, listed, joins):
+def written_article_keys(
+    pk, *, section_slug, author_slugs, tag_slugs, listed, joins, language, story_id=None
+):
     """What a write to an article makes stale.
 
     listed: readers could see it (or it is scheduled) before or after the write: its
-    lists change. joins: it joins or leaves its section's or tags' kin.
+    lists change, and its siblings' pages (story_id). joins: it joins or leaves its
+    section's or tags' kin. language: the version's (never the page's: an editor may
+    work in French on an English version).
     """
     keys = [article_key(pk)]
     if listed:
-        keys.append(ALL_ARTICLES)
+        keys.append(in_language(ALL_ARTICLES, language))
+        if story_id is not None:
+            keys.append(story_key(story_id))
         if section_slug:
-            keys.append(list_key("section", section_slug))
-        keys.extend(list_key("author", slug) for slug in author_slugs)
-        keys.extend(list_key("tag", slug) for slug in tag_slugs)
+            keys.append(list_key("section", section_slug, language))
+        keys.extend(list_key("author", slug, language) for slug in author_slugs)
+        keys.extend(list_key("tag", slug, language) for slug in tag_slugs)
     if joins:
         if section_slug:
-            keys.append(related_key("section", section_slug))
-        keys.extend(related_key("tag", slug) for slug in tag_slugs)
+            keys.append(related_key("section", section_slug, language))
+        keys.extend(related_key("tag", slug, language) for slug in tag_slugs)
     return keys
 
 
@@ -124,19 +159,24 @@ def article_write_keys(article, *, before=None, joins=None):
             or before.withdrawn_at != article.withdrawn_at
         )
     joins = joins and listed  # a draft is nobody's kin
-    # Its siblings' pages link it (or stop linking it) in their alternates.
-    keys = {article_key(article.pk), story_key(article.story_id)}
+    languages = {article.language}
+    if before is not None and "language" in before.__dict__:
+        languages.add(before.language)  # a draft moved to another language's desk
+    keys = {article_key(article.pk)}
     for section_slug in sections:
-        keys.update(
-            written_article_keys(
-                article.pk,
-                section_slug=section_slug,
-                author_slugs=author_slugs,
-                tag_slugs=tag_slugs,
-                listed=listed,
-                joins=joins,
-            )  # fmt: skip
-        )
+        for language in languages:
+            keys.update(
+                written_article_keys(
+                    article.pk,
+                    section_slug=section_slug,
+                    author_slugs=author_slugs,
+                    tag_slugs=tag_slugs,
+                    listed=listed,
+                    joins=joins,
+                    language=language,
+                    story_id=article.story_id,
+                )  # fmt: skip
+            )
     return sorted(keys)
 
 
@@ -152,31 +192,43 @@ def photo_page_keys(photo_pk):
     showing = Article.objects.filter(
         Q(lead_photo_id=photo_pk) | Q(social_photo_id=photo_pk) | Q(pk__in=in_body)
     )
-    rows = list(showing.values_list("pk", "published_at", "section__slug"))
-    keys = {article_key(pk) for pk, _published_at, _section in rows}
-    listed = [pk for pk, published_at, _section in rows if published_at is not None]
+    rows = list(showing.values_list("pk", "published_at", "section__slug", "language"))
+    keys = {article_key(pk) for pk, *_rest in rows}
+    listed = {pk: language for pk, published_at, _section, language in rows if published_at}
     if listed:
-        keys.add(ALL_ARTICLES)
-        keys.update(list_key("section", slug) for pk, at, slug in rows if at and slug)
+        keys.update(in_language(ALL_ARTICLES, language) for language in listed.values())
+        keys.update(
+            list_key("section", slug, language) for pk, at, slug, language in rows if at and slug
+        )
         authors = ArticleAuthor.objects.filter(article_id__in=listed)
         keys.update(
-            list_key("author", slug) for slug in authors.values_list("author__slug", flat=True)
+            list_key("author", slug, listed[pk])
+            for pk, slug in authors.values_list("article_id", "author__slug")
         )
         tags = TaggedItem.objects.filter(
             object_id__in=listed, content_type__app_label="articles", content_type__model="article"
         )
-        keys.update(list_key("tag", slug) for slug in tags.values_list("tag__slug", flat=True))
+        keys.update(
+            list_key("tag", slug, listed[pk])
+            for pk, slug in tags.values_list("object_id", "tag__slug")
+        )
     return sorted(keys)
 
 
-def filed_article_keys(pk):
+def filed_article_keys(pk, *, author_slug=None, tag_slug=None):
     """What a change to how the article stored as `pk` is filed (a byline, a tag) makes
-    stale, besides that author's or tag's own list: the article and its lists (feeds show
-    bylines and tags)."""
-    from .models import Section
+    stale: the article and its lists (feeds show bylines and tags), and that author's or
+    tag's own list (and the tag's kin), in the article's language."""
+    from .models import Article
 
-    section = Section.objects.filter(articles__pk=pk).values_list("slug", flat=True).first()
-    keys = [article_key(pk), ALL_ARTICLES]
+    section, language = (
+        Article._base_manager.filter(pk=pk).values_list("section__slug", "language").first()
+    ) or (None, settings.LANGUAGE_CODE)
+    keys = [article_key(pk), in_language(ALL_ARTICLES, language)]
     if section is not None:
-        keys.append(list_key("section", section))
+        keys.append(list_key("section", section, language))
+    if author_slug is not None:
+        keys.append(list_key("author", author_slug, language))
+    if tag_slug is not None:
+        keys += [list_key("tag", tag_slug, language), related_key("tag", tag_slug, language)]
     return keys

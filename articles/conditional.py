@@ -13,13 +13,15 @@ import hashlib
 from datetime import UTC, datetime
 from functools import wraps
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from pagecache import dependencies, generation, release
 from pagecache.middleware import public_page
 
-from .cache_keys import ALL_ARTICLES, FRONT, list_key, list_keys
+from .cache_keys import ALL_ARTICLES, FRONT, in_language, list_key, list_keys
 from .context_processors import NAVIGATION
 from .front import BANNER, current_banner
 from .models import Article
@@ -28,22 +30,24 @@ from .models.front import front_past_moments
 
 
 def latest_publication():
-    """When the public articles last changed without a write: the newest went live or the
-    latest expiry passed (kept until content changes or the next scheduled change, so
-    validating a page usually costs no query for it)."""
+    """When the public articles of the page's language last changed without a write: the
+    newest went live or the latest expiry passed (kept until content changes or the next
+    scheduled change, so validating a page usually costs no query for it)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
     return dependencies.remembered(
-        "latest-publication",
-        _latest_publication,
-        keys=(ALL_ARTICLES,),
+        in_language("latest-publication", language),
+        lambda: _latest_publication(language),
+        keys=(in_language(ALL_ARTICLES, language),),
         # Only validators use it: an article page does not show every other article.
         page_shows=False,
     )
 
 
-def _latest_publication():
+def _latest_publication(language):
+    articles = Article.objects.in_language(language)
     return first_moment(
-        Article.objects.published().order_by("-published_at").values("published_at"),
-        Article.objects.expired().order_by("-expires_at").values("expires_at"),
+        articles.published().order_by("-published_at").values("published_at"),
+        articles.expired().order_by("-expires_at").values("expires_at"),
         earliest=False,
     )
 
@@ -120,14 +124,20 @@ def list_count_name(request, extra=""):
 
 def listing_remembered(request, kwargs, keys):
     """The remembered values a list page asks for (see the views), read ahead together."""
-    names = ["latest-publication", NAVIGATION, BANNER, f"list-count:{list_count_name(request)}"]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    names = [
+        in_language("latest-publication", language),
+        in_language(NAVIGATION, language),
+        BANNER,
+        f"list-count:{list_count_name(request)}",
+    ]
     if FRONT in keys:
         names.append("latest-front-change")
     match = request.resolver_match
     if match is not None and match.url_name == "home":
-        names.append("front")
+        names.append(in_language("front", language))
     elif match is not None and match.url_name == "section" and "slug" in kwargs:
-        names.append(f"front:{list_key('section', kwargs['slug'])}")
+        names.append(f"front:{list_key('section', kwargs['slug'], language)}")
     return names
 
 

@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from pagecache.generation import remembered
 
+from .cache_keys import in_language
 from .front import current_banner
 from .models import Section
 
@@ -23,7 +24,8 @@ def site(request):
         "site_name": settings.NEWSROOM_SITE_NAME,
         # Lazy: only pages that draw the navigation pay, and only once per content change.
         "navigation_sections": SimpleLazyObject(
-            lambda: remembered(NAVIGATION, _navigation_sections)
+            # Per language: the sections' addresses are the page's language's.
+            lambda: remembered(in_language(NAVIGATION), _navigation_sections)
         ),
         "breaking_news": SimpleLazyObject(current_banner),
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,

@@ -1,6 +1,7 @@
 """The front page as readers see it now: what the desk placed, with the latest news filling
 every slot it left empty or that lost its story, in a constant number of queries."""
 
+from copy import copy
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.db.models.functions import RowNumber
 
 from pagecache.dependencies import remembered
 
-from .cache_keys import ALL_ARTICLES, BREAKING, FRONT, list_key
+from .cache_keys import ALL_ARTICLES, BREAKING, FRONT, in_language, list_key
 from .models import Article, BreakingNews, FrontPlacement, FrontSection, byline_prefetches
 
 LIST_FIELDS_DEFERRED = ("body", "body_html", "search_vector")
@@ -55,10 +56,12 @@ def _listed(queryset):
     return queryset.select_related("section", "lead_photo").defer(*LIST_FIELDS_DEFERRED)
 
 
-def build_front(section=None, at=None):
+def build_front(section=None, at=None, language=None):
     """The home page's front, or a section's (its own placements over its latest news;
     section blocks are the home page's). at: the front as it will be at that moment (the
-    desk's preview), with what is scheduled by then."""
+    desk's preview), with what is scheduled by then. language: the front in another
+    language than the default (see in_language)."""
+    language = language or settings.LANGUAGE_CODE
     slots = 1 + settings.NEWSROOM_FRONT_TOP_STORIES
     placements = {
         placement.slot: placement
@@ -68,12 +71,14 @@ def build_front(section=None, at=None):
         .select_related("article__section", "article__lead_photo")
         .defer(*(f"article__{name}" for name in LIST_FIELDS_DEFERRED))
     }
+    if language != settings.LANGUAGE_CODE:
+        placements = in_language_placements(placements, language, at)
 
     def live(article):
         return article.is_published_at(at) if at else article.is_published
 
     placed = {p.article_id for p in placements.values() if live(p.article)}
-    public = Article.objects.published(at)
+    public = Article.objects.published(at).in_language(language)
     if section is not None:
         public = public.filed_under(section)
     latest = iter(_listed(public.exclude(pk__in=placed)).order_by("-published_at")[:slots])
@@ -94,7 +99,7 @@ def build_front(section=None, at=None):
     stories = stories[:slots]
     shown = {story.article.pk for story in stories}
 
-    sections = [] if section else _section_blocks(shown, at)
+    sections = [] if section else _section_blocks(shown, at, language)
     all_stories = [*stories, *(story for block in sections for story in block.stories)]
     everything = [story.article for story in all_stories]
     prefetch_related_objects(everything, byline_prefetches()[0])
@@ -115,12 +120,34 @@ def build_front(section=None, at=None):
     )
 
 
-def _section_blocks(shown, at=None):
+def in_language_placements(placements, language, at=None):
+    """The desk's placements with their stories in `language`, in one query: each placed
+    story shown in its public version there (its own headline and standfirst: the desk's
+    are written for the default front); a story without one leaves its slot to the latest
+    news of that language."""
+    stories = {placement.article.story_id for placement in placements.values()}
+    versions = {
+        version.story_id: version
+        for version in _listed(
+            Article.objects.published(at).in_language(language).filter(story_id__in=stories)
+        )
+    }
+    translated = {}
+    for slot, placement in placements.items():
+        version = versions.get(placement.article.story_id)
+        if version is not None:
+            shown = copy(placement)  # never saved: the desk's row stays as it is
+            shown.article, shown.headline, shown.standfirst = version, "", ""
+            translated[slot] = shown
+    return translated
+
+
+def _section_blocks(shown, at=None, language=None):
     """The section blocks with their latest stories not already on the front, in one
     query: each article carries its block's place and size, ranked within its section."""
     block = FrontSection.objects.filter(section=OuterRef("section_id"))
     ranked = (
-        _listed(Article.objects.published(at))
+        _listed(Article.objects.published(at).in_language(language or settings.LANGUAGE_CODE))
         .annotate(
             block_position=Subquery(block.values("position")[:1]),
             block_id=Subquery(block.values("pk")[:1]),
@@ -160,13 +187,19 @@ def banner_at(at=None):
     return BreakingNews.objects.on(at).order_by("-starts_at").first()
 
 
-def current_front(section=None):
-    """The front, kept until the desk changes it, an article it could show changes, or
-    a scheduled change is due."""
+def current_front(section=None, language=None):
+    """The front in a language (default: the default language's), kept until the desk
+    changes it, an article it could show changes, or a scheduled change is due."""
+    language = language or settings.LANGUAGE_CODE
     if section is None:
-        return remembered("front", build_front, keys=(FRONT, ALL_ARTICLES))
+        return remembered(
+            in_language("front", language),
+            lambda: build_front(language=language),
+            keys=(FRONT, in_language(ALL_ARTICLES, language)),
+        )
+    listed = list_key("section", section.slug, language)
     return remembered(
-        f"front:{list_key('section', section.slug)}",
-        lambda: build_front(section),
-        keys=(FRONT, list_key("section", section.slug)),
+        f"front:{listed}",
+        lambda: build_front(section, language=language),
+        keys=(FRONT, listed),
     )

@@ -8,7 +8,7 @@ which versions are public and in which order they are listed (settings.LANGUAGES
 from django.conf import settings
 from django.utils import translation
 
-from .models import Article
+from .models import Article, SlugRedirect
 
 
 def language_position(language):
@@ -40,3 +40,24 @@ def public_versions(story, *, at=None):
 def active_language():
     """The page's language: the address's (newsroom/languages.py), else the default."""
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def missing_translation(slug, language):
+    """The public versions of the story that has (or had) this slug in another language,
+    for an address of `language` where it has no version: [] when there is none."""
+    others = [code for code, _name in settings.LANGUAGES if code != language]
+    # Per language, as slugs are unique: (language, slug) indexes serve both.
+    story_id = (
+        Article._base_manager.filter(language__in=others, slug=slug)
+        .values_list("story_id", flat=True)
+        .order_by()[:1]
+    )
+    story_id = next(iter(story_id), None)
+    if story_id is None:
+        redirected = (
+            SlugRedirect.objects.filter(language__in=others, old_slug=slug)
+            .values_list("article__story_id", flat=True)
+            .order_by()[:1]
+        )
+        story_id = next(iter(redirected), None)
+    return [] if story_id is None else public_versions(story_id)

@@ -34,16 +34,14 @@ def article_deleting(sender, instance, using=None, **kwargs):
 def tagging_changed(sender, instance, using=None, **kwargs):
     if instance.content_type.app_label != "articles" or instance.content_type.model != "article":
         return
-    keys = cache_keys.filed_article_keys(instance.object_id)
+    # No slug: the tag is being deleted, which invalidates everything.
     slug = Tag.objects.filter(pk=instance.tag_id).values_list("slug", flat=True).first()
-    if slug is not None:  # else the tag is being deleted, which invalidates everything
-        keys += [cache_keys.list_key("tag", slug), cache_keys.related_key("tag", slug)]
-    invalidate(keys, using=using)
+    invalidate(cache_keys.filed_article_keys(instance.object_id, tag_slug=slug), using=using)
 
 
 def byline_changed(sender, instance, using=None, **kwargs):
-    keys = cache_keys.filed_article_keys(instance.article_id)
-    invalidate([*keys, cache_keys.list_key("author", instance.author.slug)], using=using)
+    keys = cache_keys.filed_article_keys(instance.article_id, author_slug=instance.author.slug)
+    invalidate(keys, using=using)
 
 
 def correction_changed(sender, instance, using=None, **kwargs):
@@ -52,8 +50,8 @@ def correction_changed(sender, instance, using=None, **kwargs):
 
 def address_changed(sender, instance, using=None, **kwargs):
     # Redirects and tombstones answer at addresses no article has: those pages depend on
-    # every article (see views.moved_or_gone).
-    invalidate([cache_keys.ALL_ARTICLES], using=using)
+    # every article of their language (see views.moved_or_gone).
+    invalidate([cache_keys.in_language(cache_keys.ALL_ARTICLES, instance.language)], using=using)
 
 
 def front_changed(sender, instance, using=None, **kwargs):

@@ -24,6 +24,8 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/<slug_unicode:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    # A story's stable address, shared by its language versions (the slug may change).
+    path("stories/<int:story_id>/", views.StoryView.as_view(), name="story"),
     # Finding the news: sections, bylines, tags, archives, search.
     path("sections/<slug_unicode:slug>/", views.SectionView.as_view(), name="section"),
     path("authors/<slug_unicode:slug>/", views.AuthorView.as_view(), name="author"),

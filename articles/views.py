@@ -2,7 +2,8 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -26,7 +27,14 @@ from pagecache.generation import request_dependencies
 from pagecache.middleware import public_page
 
 from .alternates import story_versions
-from .cache_keys import ALL_ARTICLES, article_key, article_page_keys, list_keys
+from .cache_keys import (
+    ALL_ARTICLES,
+    article_key,
+    article_page_keys,
+    in_language,
+    list_keys,
+    story_key,
+)
 from .conditional import (
     is_revalidation,
     latest_publication,
@@ -38,6 +46,7 @@ from .conditional import (
 )
 from .context_processors import NAVIGATION
 from .front import BANNER, current_front
+from .languages import active_language, missing_translation, public_versions
 from .models import Article, Author, OldAddress, Section, SlugRedirect, Tombstone
 from .models.story import language_is_rtl
 from .pagination import BoundedPaginator
@@ -56,6 +65,7 @@ class PublishedListMixin:
     def get_queryset(self):
         return (
             Article.objects.published()
+            .in_language(active_language())
             .select_related("lead_photo")  # thumbnails: the photo row knows its renditions
             .defer("body", "body_html", "search_vector")
         )
@@ -68,7 +78,9 @@ class PublishedListMixin:
         return super().get_paginator(
             *args,
             count_name=self.count_name(),
-            count_keys=list_keys(match.url_name if match else "", self.kwargs.get("slug")),
+            count_keys=list_keys(
+                match.url_name if match else "", self.kwargs.get("slug"), active_language()
+            ),
             ids_first=self.ids_first,
             **kwargs,
         )
@@ -84,16 +96,21 @@ class ArticleDetailView(View):
     see drafts and scheduled articles at their address too, as a preview."""
 
     def get(self, request, slug):
-        public = Article.objects.published().filter(slug=slug)
+        # The version in the address's language: another language's body never answers
+        # here, whatever its slug.
+        public = Article.objects.published().in_language(active_language()).filter(slug=slug)
         # The article with everything around it, drawn for this address as readers reach
         # it (absolute URLs), changes only with what it shows: remembered until then (the
-        # article, its related articles, who could join them).
-        parts_name = f"article-parts:{request.scheme}://{request.get_host()}/{slug}"
+        # article, its related articles, who could join them, its sibling versions).
+        address = in_language(slug)
+        parts_name = f"article-parts:{request.scheme}://{request.get_host()}/{address}"
+        latest = in_language("latest-publication")
+        navigation = in_language(NAVIGATION)
         if is_revalidation(request):
             # A yes and a date decide a 304 (remembered until the article changes), with
             # what the page shows around the article: no rendering.
-            stamps_name = f"article-stamps:{slug}"
-            prefetch_remembered([stamps_name, parts_name, "latest-publication", NAVIGATION, BANNER])
+            stamps_name = f"article-stamps:{address}"
+            prefetch_remembered([stamps_name, parts_name, latest, navigation, BANNER])
             found = remembered(stamps_name, lambda: _stamps(public), keys=_stamps_keys)
             if found is None:
                 return self.unpublished(request, slug)
@@ -104,13 +121,13 @@ class ArticleDetailView(View):
                 return answer
 
             def of_this_version(parts):
-                return (parts.pk, parts.modified) == found
+                return (parts.pk, parts.modified) == found[:2]
         else:
-            prefetch_remembered([parts_name, "latest-publication", NAVIGATION, BANNER])
+            prefetch_remembered([parts_name, latest, navigation, BANNER])
 
             def of_this_version(parts):
                 # One cheap query: the row's own version decides whether they still hold.
-                return _stamps(public) == (parts.pk, parts.modified)
+                return (_stamps(public) or ())[:2] == (parts.pk, parts.modified)
 
         parts = remembered(
             parts_name,
@@ -121,7 +138,7 @@ class ArticleDetailView(View):
         if parts is None:  # not published (or withdrawn a moment ago)
             return self.unpublished(request, slug)
         etag, last_modified = validators(
-            parts.modified, latest_publication(), key=f"article:{slug}"
+            parts.modified, latest_publication(), parts.siblings_live, key=f"article:{address}"
         )
         answer = not_modified(request, etag, last_modified)
         if answer is not None:
@@ -129,13 +146,15 @@ class ArticleDetailView(View):
         response = render(request, "articles/article_detail.html", {"parts": parts})
         return with_validators(response, etag, last_modified)
 
-    def not_modified(self, request, slug, pk, modified):
-        etag, last_modified = validators(modified, latest_publication(), key=f"article:{slug}")
+    def not_modified(self, request, slug, pk, modified, story_id, siblings_live):
+        key = f"article:{in_language(slug)}"
+        etag, last_modified = validators(modified, latest_publication(), siblings_live, key=key)
         return not_modified(request, etag, last_modified)
 
     def unpublished(self, request, slug):
         if Article.may_be_written_by(request.user):
-            article = _only(Article.objects.filter(slug=slug).for_reading())
+            drafts = Article.objects.in_language(active_language()).filter(slug=slug)
+            article = _only(drafts.for_reading())
             if article is not None:
                 return render_article(request, article, article.reader_filing(), preview=True)
         # Renamed, withdrawn or deleted articles keep answering at their old address.
@@ -155,6 +174,10 @@ class ArticleParts(NamedTuple):
     main: str  # safe: rendered by _article_main.html
     language: str = settings.LANGUAGE_CODE  # the article's: the page's <html lang>
     direction: str = "ltr"  # and its dir
+    # When its latest other public version went live (None: it has none): a version of
+    # another language going live by the clock changes the page (its alternates), which
+    # that language's latest publication alone would not tell the validators.
+    siblings_live: object = None
 
 
 def render_parts(request, article, filing, *, preview=False, preview_note=""):
@@ -176,7 +199,16 @@ def render_parts(request, article, filing, *, preview=False, preview_note=""):
         main=render_to_string("articles/_article_main.html", context, request),
         language=article.language,
         direction="rtl" if language_is_rtl(article.language) else "ltr",
+        siblings_live=_siblings_live(article, filing),
     )
+
+
+def _siblings_live(article, filing):
+    languages = getattr(filing, "languages", None)
+    moments = [
+        v.published_at for v in (languages.versions if languages else ()) if v.pk != article.pk
+    ]
+    return max(moments, default=None)
 
 
 def article_parts(request, public):
@@ -184,8 +216,9 @@ def article_parts(request, public):
     article = _only(public.for_reading())
     if article is None:
         return None
-    # This article's own changes make its page stale (and so the parts): named first.
-    depends_on(_stamps_keys((article.pk, article.modified)))
+    # This article's own changes make its page stale (and so the parts), and its
+    # siblings' (the versions it links): named first.
+    depends_on(_stamps_keys((article.pk, article.modified, article.story_id)))
     filing = remembered_filing(article.pk, public, article)
     parts = render_parts(request, article, filing)
     # What the parts show: the filing's names, and any the rendering named (all this
@@ -198,7 +231,7 @@ def remembered_filing(pk, public, article=None):
     return remembered(
         f"article-filing:{pk}",
         lambda: _filing(article or _only(public.for_reading())),
-        keys=lambda filing: article_page_keys(pk, filing),
+        keys=lambda filing: article_page_keys(pk, filing, active_language()),
     )
 
 
@@ -226,19 +259,31 @@ def _only(queryset):
 
 
 def _stamps(public):
-    """(pk, modified) of the published article, or None."""
-    return _only(public.values_list("pk", "modified"))
+    """(pk, modified, story id, when its latest other public version went live) of the
+    published article, or None."""
+    siblings = (
+        Article.objects.published()
+        .filter(story_id=OuterRef("story_id"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+    stamps = public.annotate(siblings_live=Subquery(siblings))
+    return _only(stamps.values_list("pk", "modified", "story_id", "siblings_live"))
 
 
 def _stamps_keys(stamps):
-    return (article_key(stamps[0]),)
+    return (article_key(stamps[0]), story_key(stamps[2]))
 
 
 def moved_or_gone(request, slug):
-    """The answer for a slug no visible article has: 410, 301 or a 404."""
-    # Any article may come to answer here (a new one, a rename, a reinstatement).
-    depends_on((ALL_ARTICLES,))
-    gone_article = Article.objects.gone().filter(slug=slug).first()
+    """The answer for a slug no visible article of the page's language has: 410, 301,
+    the versions of the story in other languages (a 404), or a 404."""
+    language = active_language()
+    # Any article of this language may come to answer here (a new one, a rename, a
+    # reinstatement).
+    depends_on((in_language(ALL_ARTICLES, language),))
+    gone_article = Article.objects.gone().in_language(language).filter(slug=slug).first()
     if gone_article is not None:
         depends_on((article_key(gone_article.pk),))
         # Withdrawn says why; an expired or deleted article is simply no longer available.
@@ -249,13 +294,54 @@ def moved_or_gone(request, slug):
         else:
             since, reason = gone_article.trashed_at, ""
         return gone(request, gone_article.title, since, reason)
-    redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+    redirects = SlugRedirect.objects.select_related("article")
+    redirect = redirects.filter(language=language, old_slug=slug).first()
     if redirect is not None:
         return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
-    tombstone = Tombstone.objects.filter(slug=slug).first()
+    tombstone = Tombstone.objects.filter(language=language, slug=slug).first()
     if tombstone is not None:
         return gone(request, tombstone.title, tombstone.deleted_at, "")
+    versions = missing_translation(slug, language)
+    if versions:
+        return not_in_language(request, versions)
     raise Http404("No article at this address.")
+
+
+def not_in_language(request, versions):
+    """A 404 for a story readers may see, but not in this page's language: it links the
+    versions there are, each in its own language."""
+    context = {"versions": versions, "page_language": active_language()}
+    return render(request, "articles/not_in_language.html", context, status=404)
+
+
+MAX_STORY_ID = 2**31 - 1
+
+
+@method_decorator(public_page, name="dispatch")
+class StoryView(View):
+    """/stories/<id>/: a story's stable address, which the publisher shares across
+    languages; a 302 to its version in the page's language (the slug may change, the id
+    does not)."""
+
+    def get(self, request, story_id):
+        if story_id > MAX_STORY_ID:  # the database would refuse the number
+            raise Http404("No story with this number.")
+        language = active_language()
+        # A version of this language may be published, renamed or withdrawn.
+        depends_on((in_language(ALL_ARTICLES, language),))
+        version = (
+            Article.objects.published()
+            .in_language(language)
+            .filter(story_id=story_id)
+            .only("slug", "language")
+            .first()
+        )
+        if version is not None:
+            return HttpResponseRedirect(version.get_absolute_url())
+        versions = public_versions(story_id)
+        if versions:
+            return not_in_language(request, versions)
+        raise Http404("No story with this number.")
 
 
 def gone(request, title, since, reason):
@@ -283,7 +369,9 @@ class HomeView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        front = current_front() if context["page_obj"].number == 1 else None
+        front = (
+            current_front(language=active_language()) if context["page_obj"].number == 1 else None
+        )
         context["front"] = front
         if front is not None:
             context["more_news"] = [a for a in context["articles"] if a.pk not in front.shown]
@@ -360,7 +448,7 @@ class SectionView(FiledUnderView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            front = current_front(self.filed_under)
+            front = current_front(self.filed_under, language=active_language())
             if front.curated:
                 context["front"] = front
                 context["more_news"] = [a for a in context["articles"] if a.pk not in front.shown]
@@ -394,6 +482,7 @@ class ArchiveIndexView(RedirectView):
     def get_redirect_url(self, *args, **kwargs):
         latest = (
             Article.objects.published()
+            .in_language(active_language())
             .order_by("-published_at")
             .values_list("published_at", flat=True)
             .first()
@@ -410,9 +499,9 @@ class ArchiveYearView(ArchiveMixin, YearArchiveView):
         # Finding the months that have articles reads the whole year; the answer changes
         # only with content.
         return remembered(
-            f"archive-months:{self.get_year()}",
+            in_language(f"archive-months:{self.get_year()}"),
             lambda: list(super(ArchiveYearView, self).get_date_list(queryset, date_type, ordering)),
-            keys=(ALL_ARTICLES,),
+            keys=(in_language(ALL_ARTICLES),),
         )
 
     def get_context_data(self, **kwargs):

@@ -40,9 +40,11 @@ class LanguageMiddleware:
                 language = translation.get_language_from_request(request)
             else:
                 language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread's next request (or a test after it) starts
+        # from the default again.
+        with translation.override(language):
+            response = self.get_response(request)
         if staff:
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", language)

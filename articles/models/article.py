@@ -455,6 +455,20 @@ class Article(SlugAddressed, models.Model):
                 include=("expires_at",),
                 name="article_public_idx",
             ),
+            # The same per language: a French list walks the French rows only, however
+            # many English ones the archive holds.
+            models.Index(
+                fields=("language", "-published_at", "-id"),
+                condition=Q(withdrawn_at__isnull=True, trashed_at__isnull=True),
+                include=("expires_at",),
+                name="article_language_public_idx",
+            ),
+            models.Index(
+                fields=("language", "section", "-published_at", "-id"),
+                condition=Q(withdrawn_at__isnull=True, trashed_at__isnull=True),
+                include=("expires_at",),
+                name="article_language_section_idx",
+            ),
             # The next expiry and the latest one past: a few rows carry one.
             models.Index(
                 fields=("expires_at",),
@@ -535,6 +549,7 @@ class Article(SlugAddressed, models.Model):
                 ._base_manager.filter(pk=self.pk)
                 .only(
                     "slug",
+                    "language",
                     "published_at",
                     "withdrawn_at",
                     "section",
@@ -692,12 +707,17 @@ class Article(SlugAddressed, models.Model):
         """A slug readers could reach keeps answering: a 301 to this article, one hop."""
         from .lifecycle import SlugRedirect, Tombstone  # defined after Article
 
-        # Drafts and scheduled articles had no public address to keep.
+        # Old slugs are kept per language: renaming the French version leaves the English
+        # one's addresses alone. Drafts and scheduled articles had no public address to keep.
         if stored.is_public_since_published:
-            SlugRedirect.objects.update_or_create(old_slug=stored.slug, defaults={"article": self})
-            Tombstone.objects.filter(slug=stored.slug).delete()
+            SlugRedirect.objects.update_or_create(
+                language=stored.language, old_slug=stored.slug, defaults={"article": self}
+            )
+            Tombstone.objects.filter(language=stored.language, slug=stored.slug).delete()
         # Renamed back to an earlier slug: the article itself answers there again.
-        SlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
+        SlugRedirect.objects.filter(
+            language=self.language, old_slug=self.slug, article=self
+        ).delete()
 
     def move_to_trash(self):
         """Deleting an article: it waits in the trash (NEWSROOM_TRASH_DAYS), restorable with
@@ -716,10 +736,16 @@ class Article(SlugAddressed, models.Model):
 
         if not self.is_public_since_published:
             return
-        slugs = [self.slug, *self.old_slugs.values_list("old_slug", flat=True)]
-        SlugRedirect.objects.filter(old_slug__in=slugs).exclude(article=self).delete()
-        for slug in slugs:
-            Tombstone.objects.update_or_create(slug=slug, defaults={"title": self.title})
+        old = self.old_slugs.values_list("language", "old_slug")
+        addresses = {(self.language, self.slug), *old}
+        taken = Q()
+        for language, slug in addresses:
+            taken |= Q(language=language, old_slug=slug)
+        SlugRedirect.objects.filter(taken).exclude(article=self).delete()
+        for language, slug in addresses:
+            Tombstone.objects.update_or_create(
+                language=language, slug=slug, defaults={"title": self.title}
+            )
 
     @property
     def byline_authors(self):
@@ -761,6 +787,8 @@ class Article(SlugAddressed, models.Model):
             tag_slugs=(),
             listed=self.published_at is not None,
             joins=False,
+            language=self.language,
+            story_id=self.story_id,
         )
         invalidate(keys)
 
@@ -796,7 +824,10 @@ class Article(SlugAddressed, models.Model):
         # kind of kinship is its own index-friendly subquery (an OR across the tag join
         # would scan every tagged item).
         candidates = (
-            Article.objects.published().exclude(pk=self.pk).order_by("-published_at", "-id")
+            Article.objects.published()
+            .in_language(self.language)
+            .exclude(pk=self.pk)
+            .order_by("-published_at", "-id")
         )
         kin = []
         if tag_ids:
