@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from articles.models import FrontSection
 from articles.photos.renditions import make_renditions
+from tests.articles.versions import make_version
 from tests.factories import (
     make_author,
     make_banner,
@@ -95,6 +96,9 @@ def reader_pages(client):
         update_note="Adds the timetable.",
     )
     make_correction(article, text="The first boat leaves at 07:10, not 07:00.")
+    # Its French and Arabic versions: the switcher, hreflang alternates, a right-to-left page.
+    french = make_version(article, "fr", title="Le port rouvre", slug="le-port-rouvre")
+    arabic = make_version(article, "ar", title="الميناء يعيد فتح أبوابه", slug="al-mina")
     for day in range(1, 4):
         make_filed_article(
             authors=[amira],
@@ -111,6 +115,8 @@ def reader_pages(client):
     pages = {
         "home": reverse("articles:home"),
         "article": article.get_absolute_url(),
+        "article-fr": french.get_absolute_url(),
+        "article-ar": arabic.get_absolute_url(),
         "section": city.get_absolute_url(),
         "tag": reverse("articles:tag", kwargs={"slug": "harbour"}),
         "author": amira.get_absolute_url(),
