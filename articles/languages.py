@@ -37,6 +37,18 @@ def public_versions(story, *, at=None):
     return in_language_order(versions)
 
 
+def public_version_in(story_id, language):
+    """The story's public version in this language (only what its address needs), or None."""
+    version = (
+        Article.objects.published()
+        .in_language(language)
+        .filter(story_id=story_id)
+        .only("slug", "language")
+        .order_by()[:1]
+    )
+    return next(iter(version), None)
+
+
 def active_language():
     """The page's language: the address's (newsroom/languages.py), else the default."""
     return translation.get_language() or settings.LANGUAGE_CODE

@@ -46,7 +46,7 @@ from .conditional import (
 )
 from .context_processors import NAVIGATION
 from .front import BANNER, current_front
-from .languages import active_language, missing_translation, public_versions
+from .languages import active_language, missing_translation, public_version_in, public_versions
 from .models import Article, Author, OldAddress, Section, SlugRedirect, Tombstone
 from .models.story import language_is_rtl
 from .pagination import BoundedPaginator
@@ -329,13 +329,7 @@ class StoryView(View):
         language = active_language()
         # A version of this language may be published, renamed or withdrawn.
         depends_on((in_language(ALL_ARTICLES, language),))
-        version = (
-            Article.objects.published()
-            .in_language(language)
-            .filter(story_id=story_id)
-            .only("slug", "language")
-            .first()
-        )
+        version = public_version_in(story_id, language)
         if version is not None:
             return HttpResponseRedirect(version.get_absolute_url())
         versions = public_versions(story_id)
