@@ -3,6 +3,7 @@ English is left outside the translation tags of reader templates, and the catalo
 complete. (Django merges catalogs: override("fr") sees locale/ and desk/locale alike.)"""
 
 import re
+import subprocess
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -188,3 +189,14 @@ def test_the_french_catalog_is_complete_with_french_plurals():
         )
     ]
     assert unfinished == []
+
+
+def test_compiled_catalogs_are_never_committed():
+    compiled = ["locale/fr/LC_MESSAGES/django.mo", "desk/locale/fr/LC_MESSAGES/django.mo"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *compiled],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ignored.stdout.split() == compiled
