@@ -3,13 +3,13 @@ search, feeds, errors (labels from locale/fr; datelines: test_datelines.py)."""
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.template import Context, Template
 from django.template.loader import render_to_string
-from django.test import override_settings
 from django.utils import translation
 
 from articles.models import Correction
-from newsroom.errors import service_unavailable
+from newsroom.errors import server_error
 from tests.factories import make_article, make_author, make_correction, utc
 
 pytestmark = pytest.mark.django_db
@@ -119,11 +119,31 @@ def test_a_missing_french_page_is_a_french_404(client):
     assert '<h1 class="page-title">Page introuvable</h1>' in html
 
 
-@override_settings(TIME_ZONE="Europe/Paris")
-def test_the_outage_page_speaks_the_pages_language():
-    with translation.override("fr"):
-        html = service_unavailable().content.decode()
-    assert '<html lang="fr">' in html
-    assert '<h1 class="page-title">Nous revenons dans un instant</h1>' in html
+@pytest.mark.parametrize(
+    "address, lang, heading",
+    [
+        ("/fr/articles/x/", "fr", "Nous revenons dans un instant"),
+        ("/articles/x/", "en", "We’ll be back in a moment"),
+    ],
+)
+def test_the_outage_page_speaks_the_language_of_its_address(rf, address, lang, heading):
+    # The thread last spoke Arabic; the failure came before the language was chosen.
     with translation.override("ar"):
-        assert '<html lang="ar" dir="rtl">' in service_unavailable().content.decode()
+        try:
+            raise OperationalError("the database is down")
+        except OperationalError:
+            response = server_error(rf.get(address))
+
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert f'<html lang="{lang}">' in html
+    assert f'<h1 class="page-title">{heading}</h1>' in html
+
+
+def test_an_error_page_in_a_right_to_left_language_is_laid_out_so(rf):
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error(rf.get("/ar/"))
+    assert response.status_code == 500
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
