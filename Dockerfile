@@ -1,11 +1,12 @@
 # The newsroom web image: gunicorn serving Django, static files through whitenoise.
 # Python matches the version CI tests on (3.11); Debian bookworm like our hosts.
 
-# --- Build stage: compilers exist only here, for any dependency without a wheel ---
+# --- Build stage: compilers exist only here, for any dependency without a wheel, and
+# gettext's msgfmt for the translation catalogs ---
 FROM python:3.11-slim-bookworm AS build
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends build-essential libpq-dev \
+    && apt-get install -y --no-install-recommends build-essential libpq-dev gettext \
     && rm -rf /var/lib/apt/lists/*
 
 RUN python -m venv /opt/venv
@@ -14,6 +15,9 @@ ENV PATH="/opt/venv/bin:$PATH" \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY requirements.txt /tmp/requirements.txt
 RUN pip install --no-cache-dir -r /tmp/requirements.txt
+# The labels' catalogs (.po) become the .mo files Django reads; .mo files are never committed.
+COPY . /src
+RUN cd /src && DJANGO_DEBUG=1 python manage.py compilemessages --ignore=.venv
 
 # --- Runtime stage: the virtualenv and the code, no build tools ---
 FROM python:3.11-slim-bookworm
@@ -32,7 +36,7 @@ RUN groupadd --system --gid 10001 newsroom \
 
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY --chown=root:root . /app
+COPY --from=build --chown=root:root /src /app
 
 # Which code this image runs (cache keys and ETags, pagecache/release.py): the git commit,
 # given at build time. Last, so a new commit rebuilds no layer above. Empty: a fingerprint

@@ -9,7 +9,7 @@ INSTALLED_DEV := $(VENV)/.installed-requirements-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check venv clean bench drills lighthouse backup restore
+.PHONY: run test lint format check venv clean bench drills lighthouse backup restore messages compilemessages
 
 venv: $(INSTALLED_DEV)
 
@@ -23,9 +23,27 @@ $(INSTALLED_DEV): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	touch $(INSTALLED) $@
 
+# The translation catalogs (locale/, desk/locale/) are compiled, never committed: Django
+# reads the .mo files msgfmt (Debian's gettext) makes from the .po files.
+compilemessages:
+	@command -v msgfmt >/dev/null || { test "$$(id -u)" = 0 && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; } || \
+		{ echo "msgfmt is missing: apt-get install gettext"; exit 1; }
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# `make messages`: the reader catalog (locale/) gets every label of articles/, newsroom/,
+# pagecache/ and templates/ (the desk's are desk/locale's); then translate the new entries.
+MESSAGES_LANGUAGES ?= fr
+messages: export DJANGO_DEBUG ?= 1
+messages: $(INSTALLED)
+	$(BIN)/python manage.py makemessages --no-obsolete --add-location=file \
+		$(foreach language,$(MESSAGES_LANGUAGES),-l $(language)) \
+		--ignore=.venv --ignore=desk --ignore=templates/admin --ignore=bench --ignore=tests \
+		--ignore=static --ignore=staticfiles --ignore=media --ignore=deploy --ignore=docker
+
 # `make run`: the development site on SQLite with demo content.
 run: export DJANGO_DEBUG ?= 1
-run: $(INSTALLED)
+run: $(INSTALLED) compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin --site http://$(HOST):$(PORT)
@@ -34,9 +52,9 @@ run: $(INSTALLED)
 
 # Checks and tests never need a real secret: a fresh random one per run keeps
 # any fixed key out of the repository.
-test check: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+test check compilemessages: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
 
-check: $(INSTALLED_DEV)
+check: $(INSTALLED_DEV) compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

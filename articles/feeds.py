@@ -19,6 +19,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from .models import Article, Author, Section
@@ -159,7 +160,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:home")
 
     def description(self, obj):
-        return f"The latest news from {settings.NEWSROOM_SITE_NAME}."
+        return _("The latest news from %(site_name)s.") % {"site_name": settings.NEWSROOM_SITE_NAME}
 
     def subtitle(self, obj):
         return self.description(obj)
@@ -218,7 +219,7 @@ class SectionFeed(LatestArticlesFeed):
         return section.get_absolute_url()
 
     def description(self, section):
-        return section.description or f"The latest {section.name} news."
+        return section.description or _("The latest %(section)s news.") % {"section": section.name}
 
     def articles(self, section):
         return Article.objects.published().filed_under(section)
@@ -235,7 +236,7 @@ class AuthorFeed(LatestArticlesFeed):
         return author.get_absolute_url()
 
     def description(self, author):
-        return f"Articles by {author.name}."
+        return _("Articles by %(author)s.") % {"author": author.name}
 
     def articles(self, author):
         return Article.objects.published().filed_under(author)
@@ -252,7 +253,7 @@ class TagFeed(LatestArticlesFeed):
         return reverse("articles:tag", kwargs={"slug": tag.slug})
 
     def description(self, tag):
-        return f"Articles tagged {tag.name}."
+        return _("Articles tagged %(tag)s.") % {"tag": tag.name}
 
     def articles(self, tag):
         return Article.objects.published().filed_under(tag)

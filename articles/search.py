@@ -16,6 +16,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # ts_headline marks matches with these; they cannot survive HTML escaping by accident,
 # so the snippet is escaped first and only then given its <mark> elements.
@@ -41,10 +43,16 @@ SEARCH_SPANS = (timedelta(days=90), timedelta(days=730))
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         max_length=200,
         required=False,
-        error_messages={"max_length": "Please search with at most %(limit_value)d characters."},
+        error_messages={
+            "max_length": ngettext_lazy(
+                "Please search with at most %(limit_value)d character.",
+                "Please search with at most %(limit_value)d characters.",
+                "limit_value",
+            )
+        },
     )
 
 

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views import View, defaults
 from django.views.generic import (
     ListView,
@@ -189,14 +190,19 @@ def render_parts(request, article, filing, *, preview=False, preview_note=""):
         # The context data tests and templates used to see on the page.
         "related_articles": filing.related,
     }
+    # The article speaks its own language (labels, datelines) whatever the page around it
+    # does: a staff preview is in the editor's language, the article stays in its own.
+    with translation.override(article.language):
+        head = render_to_string("articles/_article_head.html", context, request)
+        main = render_to_string("articles/_article_main.html", context, request)
     return ArticleParts(
         pk=article.pk,
         modified=article.modified,
         keys=(),
         title=article.search_title,
         description=article.search_description,
-        head=render_to_string("articles/_article_head.html", context, request),
-        main=render_to_string("articles/_article_main.html", context, request),
+        head=head,
+        main=main,
         language=article.language,
         direction="rtl" if language_is_rtl(article.language) else "ltr",
         siblings_live=_siblings_live(article, filing),
@@ -457,7 +463,7 @@ class TagView(FiledUnderView):
     model, url_name, intro_field = Tag, "tag", None
 
     def heading(self):
-        return f"Tagged: {self.filed_under.name}"
+        return _("Tagged: %(tag)s") % {"tag": self.filed_under.name}
 
 
 class ArchiveMixin(PublishedListMixin):
@@ -501,7 +507,7 @@ class ArchiveYearView(ArchiveMixin, YearArchiveView):
     def get_context_data(self, **kwargs):
         year = self.get_year()
         return super().get_context_data(
-            heading=f"Archive: {year}",
+            heading=_("Archive: %(period)s") % {"period": year},
             canonical_path=reverse("articles:archive_year", kwargs={"year": year}),
             **kwargs,
         )
@@ -515,7 +521,7 @@ class ArchiveMonthView(ArchiveMixin, MonthArchiveView):
         context = super().get_context_data(**kwargs)
         month = context["month"]
         context.update(
-            heading=f"Archive: {date_format(month, 'F Y')}",
+            heading=_("Archive: %(period)s") % {"period": date_format(month, "F Y")},
             canonical_path=reverse(
                 "articles:archive_month",
                 kwargs={"year": self.get_year(), "month": self.get_month()},

@@ -1,7 +1,34 @@
 """Fixtures for every test; builders live in tests/factories.py."""
 
+import contextlib
+from pathlib import Path
+
 import pytest
+from asgiref.local import Local
 from django.core.cache import caches
+from django.core.management import call_command
+from django.utils.translation import trans_real
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogs():
+    # `make test` compiles the translation catalogs; a bare `pytest` after editing a .po
+    # file gets them compiled too, before any page is drawn in French.
+    catalogs = [*ROOT.glob("locale/*/LC_MESSAGES/*.po"), *ROOT.glob("*/locale/*/LC_MESSAGES/*.po")]
+    if any(not is_compiled(po) for po in catalogs):
+        with contextlib.chdir(ROOT):
+            call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+        # What Django forgets when LOCALE_PATHS changes: catalogs read without the .mo.
+        trans_real._default = None
+        trans_real._active = Local()
+        trans_real._translations = {}
+
+
+def is_compiled(po):
+    mo = po.with_suffix(".mo")
+    return mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,15 @@
+import functools
 from urllib.parse import quote
 
+from babel import Locale
+from babel.dates import format_date, format_datetime
 from django import template
-from django.utils import dateformat
+from django.conf import settings
+from django.utils import dateformat, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext_lazy as _
 
 from articles import sitemaps, structured_data
 from articles.photos.pictures import credit_text, largest, picture_html
@@ -12,17 +17,50 @@ from articles.search import snippet_html
 
 register = template.Library()
 
+# English keeps the seed's style (09 Jul. 2012), which CLDR has no pattern for.
 READER_DATE_FORMAT = "d M. Y"  # 09 Jul. 2012
 READER_DATE_TIME_FORMAT = "d M. Y H:i"  # 09 Jul. 2012 08:52
+# Every other language takes CLDR's abbreviated months through Babel: "09 juil. 2012", and
+# the genitive forms Russian and Ukrainian put after a day ("09 мая 2012", "09 трав. 2012").
+# Django's "M" is English-shaped in every language ("Jul." in French), its "N" is English.
+LOCALE_DATE_PATTERN = "dd MMM y"
+LOCALE_DATE_TIME_PATTERN = "dd MMM y HH:mm"
 
 
 @register.simple_tag
 def dateline(value, with_time=False):
     """The one place a reader-facing timestamp is formatted: a <time> in the newsroom's
-    TIME_ZONE. (A tag, not an included template: pages show dozens of dates.)"""
+    TIME_ZONE, in the active language (an article's parts are drawn in the article's).
+    (A tag, not an included template: pages show dozens of dates.)"""
     local = template_localtime(value)
-    shown = dateformat.format(local, READER_DATE_TIME_FORMAT if with_time else READER_DATE_FORMAT)
-    return format_html('<time datetime="{}">{}</time>', structured_data.iso_datetime(local), shown)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        structured_data.iso_datetime(local),
+        human_date(local, with_time),
+    )
+
+
+def human_date(local, with_time=False):
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language.split("-")[0] == "en":
+        return dateformat.format(
+            local, READER_DATE_TIME_FORMAT if with_time else READER_DATE_FORMAT
+        )
+    locale = babel_locale(language)
+    if with_time:
+        return format_datetime(local, LOCALE_DATE_TIME_PATTERN, tzinfo=local.tzinfo, locale=locale)
+    return format_date(local, LOCALE_DATE_PATTERN, locale=locale)
+
+
+@functools.cache
+def babel_locale(language):
+    return Locale.parse(translation.to_locale(language))
+
+
+@register.filter
+def whole_minutes(duration):
+    """A timedelta as a whole number of minutes, for a sentence that counts them."""
+    return int(duration.total_seconds() // 60) if duration else 0
 
 
 @register.filter
@@ -101,7 +139,7 @@ def share_image_size(article):
 
 
 SHARE_ENDPOINTS = (
-    ("Email", "mailto:?subject={title}&body={url}"),
+    (_("Email"), "mailto:?subject={title}&body={url}"),
     ("X", "https://twitter.com/intent/tweet?url={url}&text={title}"),
     ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
     ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),

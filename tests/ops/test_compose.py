@@ -295,3 +295,12 @@ def test_web_can_be_scaled_and_the_balancer_follows_its_replicas():
     assert "ports" not in balancer
     vcl = (ROOT / "docker" / "varnish" / "default.vcl").read_text()
     assert '.host = "balancer";' in vcl and '.port = "8000";' in vcl
+
+
+def test_image_compiles_the_translation_catalogs_in_its_build_stage():
+    build, runtime = re.split(r"^FROM ", (ROOT / "Dockerfile").read_text(), flags=re.MULTILINE)[1:]
+    assert "gettext" in build and "compilemessages" in build
+    assert "COPY --from=build --chown=root:root /src /app" in runtime
+    # A working tree's own .mo files never reach the image.
+    assert not sent_to_docker_build("locale/fr/LC_MESSAGES/django.mo")
+    assert sent_to_docker_build("locale/fr/LC_MESSAGES/django.po")
