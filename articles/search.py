@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -53,7 +53,9 @@ def uses_full_text_search(using="default"):
 
 
 def article_search_vector():
-    config = settings.NEWSROOM_SEARCH_CONFIG
+    """The weighted vector of a row, parsed with the row's own language's configuration
+    (its search_config column, cast to regconfig): French stems French words."""
+    config = F("search_config")
     return (
         SearchVector("title", weight="A", config=config)
         + SearchVector("summary", weight="B", config=config)
@@ -70,16 +72,36 @@ def update_search_vector(article):
         )
 
 
-def articles_query(terms):
+def search_language(language=None):
+    """The language a search is in: the one given, else the active one (a reader page's
+    comes from its address), else the default."""
+    return language or translation.get_language() or settings.LANGUAGE_CODE
+
+
+def search_config(language):
+    # Imported here: the models import this module for update_search_vector().
+    from .models.story import search_config_for
+
+    return search_config_for(language)
+
+
+def articles_query(terms, language=None):
     # websearch syntax accepts anything a reader types ("quotes", or, -minus) without errors.
-    return SearchQuery(terms, search_type="websearch", config=settings.NEWSROOM_SEARCH_CONFIG)
+    return SearchQuery(
+        terms, search_type="websearch", config=search_config(search_language(language))
+    )
 
 
-def search_articles(queryset, terms):
-    """Articles from `queryset` matching `terms`, best first; `snippet` where available.
+def search_articles(queryset, terms, language=None):
+    """Articles from `queryset` in `language` (the active one unless given) matching
+    `terms`, best first; `snippet` where available.
 
+    Only that language's versions are searched, with its configuration: a French reader's
+    "négociations" finds "négociation", and never an English version.
     On PostgreSQL, the best of the SEARCH_CANDIDATES most recent matches.
     """
+    language = search_language(language)
+    queryset = queryset.filter(language=language)
     if not uses_full_text_search(queryset.db):
         words = terms.split()[:FALLBACK_MAX_WORDS]
         for word in words:
@@ -88,8 +110,8 @@ def search_articles(queryset, terms):
             )
         return queryset.order_by("-published_at", "-id") if words else queryset.none()
 
-    config = settings.NEWSROOM_SEARCH_CONFIG
-    query = articles_query(terms)
+    config = search_config(language)
+    query = articles_query(terms, language)
     matches = queryset.filter(search_vector=query).order_by("-published_at", "-id")
     now = timezone.now()
     starts = [now - span for span in SEARCH_SPANS]
