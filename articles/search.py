@@ -1,12 +1,15 @@
 """
 Reader search: PostgreSQL full-text search (django.contrib.postgres.search), and a plain
-"every word appears somewhere" fallback on SQLite, which has no text-search engine.
+"every word appears somewhere" fallback on SQLite, which has no text-search engine. Each
+language version is indexed and searched with its own language's configuration.
 
 Docs: https://docs.djangoproject.com/en/5.2/ref/contrib/postgres/search/
 """
 
+import operator
 import re
 from datetime import timedelta
+from functools import reduce
 
 from django import forms
 from django.conf import settings
@@ -89,6 +92,19 @@ def articles_query(terms, language=None):
     # websearch syntax accepts anything a reader types ("quotes", or, -minus) without errors.
     return SearchQuery(
         terms, search_type="websearch", config=search_config(search_language(language))
+    )
+
+
+def matches_in_any_language(terms):
+    """A filter for the desk, which searches every version: `terms` parsed once with each
+    language's configuration (a few GIN lookups OR-ed, no per-row parsing)."""
+    configs = sorted({search_config(code) for code, _ in settings.LANGUAGES})
+    return reduce(
+        operator.or_,
+        (
+            Q(search_vector=SearchQuery(terms, search_type="websearch", config=config))
+            for config in configs
+        ),
     )
 
 
