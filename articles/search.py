@@ -1,19 +1,22 @@
 """
 Reader search: PostgreSQL full-text search (django.contrib.postgres.search), and a plain
-"every word appears somewhere" fallback on SQLite, which has no text-search engine.
+"every word appears somewhere" fallback on SQLite, which has no text-search engine. Each
+language version is indexed and searched with its own language's configuration.
 
 Docs: https://docs.djangoproject.com/en/5.2/ref/contrib/postgres/search/
 """
 
+import operator
 import re
 from datetime import timedelta
+from functools import reduce
 
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +64,9 @@ def uses_full_text_search(using="default"):
 
 
 def article_search_vector():
-    config = settings.NEWSROOM_SEARCH_CONFIG
+    """The weighted vector of a row, parsed with the row's own language's configuration
+    (its search_config column, cast to regconfig): French stems French words."""
+    config = F("search_config")
     return (
         SearchVector("title", weight="A", config=config)
         + SearchVector("summary", weight="B", config=config)
@@ -78,16 +83,49 @@ def update_search_vector(article):
         )
 
 
-def articles_query(terms):
+def search_language(language=None):
+    """The language a search is in: the one given, else the active one (a reader page's
+    comes from its address), else the default."""
+    return language or translation.get_language() or settings.LANGUAGE_CODE
+
+
+def search_config(language):
+    # Imported here: the models import this module for update_search_vector().
+    from .models.story import search_config_for
+
+    return search_config_for(language)
+
+
+def articles_query(terms, language=None):
     # websearch syntax accepts anything a reader types ("quotes", or, -minus) without errors.
-    return SearchQuery(terms, search_type="websearch", config=settings.NEWSROOM_SEARCH_CONFIG)
+    return SearchQuery(
+        terms, search_type="websearch", config=search_config(search_language(language))
+    )
 
 
-def search_articles(queryset, terms):
-    """Articles from `queryset` matching `terms`, best first; `snippet` where available.
+def matches_in_any_language(terms):
+    """A filter for the desk, which searches every version: `terms` parsed once with each
+    language's configuration (a few GIN lookups OR-ed, no per-row parsing)."""
+    configs = sorted({search_config(code) for code, _ in settings.LANGUAGES})
+    return reduce(
+        operator.or_,
+        (
+            Q(search_vector=SearchQuery(terms, search_type="websearch", config=config))
+            for config in configs
+        ),
+    )
 
+
+def search_articles(queryset, terms, language=None):
+    """Articles from `queryset` in `language` (the active one unless given) matching
+    `terms`, best first; `snippet` where available.
+
+    Only that language's versions are searched, with its configuration: a French reader's
+    "négociations" finds "négociation", and never an English version.
     On PostgreSQL, the best of the SEARCH_CANDIDATES most recent matches.
     """
+    language = search_language(language)
+    queryset = queryset.filter(language=language)
     if not uses_full_text_search(queryset.db):
         words = terms.split()[:FALLBACK_MAX_WORDS]
         for word in words:
@@ -96,8 +134,8 @@ def search_articles(queryset, terms):
             )
         return queryset.order_by("-published_at", "-id") if words else queryset.none()
 
-    config = settings.NEWSROOM_SEARCH_CONFIG
-    query = articles_query(terms)
+    config = search_config(language)
+    query = articles_query(terms, language)
     matches = queryset.filter(search_vector=query).order_by("-published_at", "-id")
     now = timezone.now()
     starts = [now - span for span in SEARCH_SPANS]

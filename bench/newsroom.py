@@ -174,7 +174,7 @@ def run(env, size=10_000, database="newsroom_bench", quick=False, connections=8)
         # the runs (readers and CDNs get 300 s by default).
         "NEWSROOM_PAGE_CACHE_SECONDS": "3600",
     }
-    from bench.run import ensure_database
+    from bench.run import TRANSLATED_SHARE, ensure_database
 
     ensure_database(f"{database}_{size}")
     manage("migrate", "--noinput", env=db_env)
@@ -187,7 +187,8 @@ def run(env, size=10_000, database="newsroom_bench", quick=False, connections=8)
     if count < size:
         print(f"Seeding {size - count} articles ...", flush=True)
         subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "seed_articles", "--count", str(size - count)],
+            [sys.executable, "manage.py", "seed_articles", "--count", str(size - count),
+             "--translated-share", str(TRANSLATED_SHARE)],
             cwd=ROOT, env=db_env, check=True,
         )  # fmt: skip
     redis.Redis.from_url(db_env["REDIS_URL"]).flushdb()

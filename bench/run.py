@@ -145,7 +145,8 @@ def run_size(size, args, base_env, workdir):
     if current < size:
         print(f"Seeding {size - current} articles ...", flush=True)
         subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "seed_articles", "--count", str(size - current)],
+            [sys.executable, "manage.py", "seed_articles", "--count", str(size - current),
+             "--translated-share", str(TRANSLATED_SHARE)],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
     # The bench's own Redis database: remembered values and pages of the other size must
@@ -294,10 +295,21 @@ def run_size(size, args, base_env, workdir):
     return summarise(size, rows, results, counts, rss, search_ms) + round_ratios(results)
 
 
-# Common and rare words of the seeded articles, one and two at a time.
+# A multilingual site: one seeded story in ten also has a French version (the bench's
+# databases are kept; one seeded before the seeder wrote translations has none: drop it).
+TRANSLATED_SHARE = 0.1
+
+# Common and rare words of the seeded articles, one and two at a time: (language's search
+# page, terms). The French ones search the French versions only, a tenth of the articles.
 SEARCHES = [
-    "council budget", "council", "residents", "harbour", "flood defences", "university",
-    "orchestra festival", "ticket prices", "consultation", "police night bus routes",
+    ("/search/", terms) for terms in (
+        "council budget", "council", "residents", "harbour", "flood defences", "university",
+        "orchestra festival", "ticket prices", "consultation", "police night bus routes",
+    )
+] + [
+    ("/fr/search/", terms) for terms in (
+        "conseil budget", "habitants", "négociations", "digues anti-crue", "orchestre festival",
+    )
 ]  # fmt: skip
 
 
@@ -306,8 +318,8 @@ def search_latencies(base_url, repeats=3):
     the queueing of the load rows (16 connections on 2 workers)."""
     timings = []
     for _ in range(repeats):
-        for terms in SEARCHES:
-            url = f"{base_url}/search/?q={urllib.parse.quote_plus(terms)}"
+        for page, terms in SEARCHES:
+            url = f"{base_url}{page}?q={urllib.parse.quote_plus(terms)}"
             started = time.perf_counter()
             with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
                 response.read()

@@ -20,7 +20,7 @@ from articles.models import (
     TrashedArticle,
 )
 from articles.pagination import BoundedPaginator
-from articles.search import articles_query, uses_full_text_search
+from articles.search import matches_in_any_language, uses_full_text_search
 
 from . import autosave, bulk, conflicts, previews, revisions, views, workflow
 from .forms import ArticleForm
@@ -168,10 +168,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # On PostgreSQL the admin searches like readers do, through the GIN-indexed vector:
-        # icontains over a million bodies would scan every row.
+        # icontains over a million bodies would scan every row. Editors search every
+        # language version, whatever the language of the admin.
         if search_term.strip() and uses_full_text_search(queryset.db):
             matches = queryset.filter(
-                Q(search_vector=articles_query(search_term)) | Q(slug=search_term.strip())
+                matches_in_any_language(search_term) | Q(slug=search_term.strip())
             )
             return matches, False
         return super().get_search_results(request, queryset, search_term)

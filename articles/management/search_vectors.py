@@ -24,9 +24,12 @@ class SearchVectors:
     # A word no dictionary drops, to count the positions a paragraph takes up.
     MARKER = "zzzseedmarker"
 
-    def __init__(self, paragraphs):
-        config = settings.NEWSROOM_SEARCH_CONFIG
-        titles = [" ".join(words) for words in product(SUBJECTS, VERBS, OBJECTS)]
+    def __init__(self, paragraphs, config=None, titles=None, summary=summary):
+        """The pieces of one language: its configuration (the default language's unless
+        given), every headline the seeder may write in it and its standfirst."""
+        config = config or settings.NEWSROOM_SEARCH_CONFIG
+        if titles is None:
+            titles = [" ".join(words) for words in product(SUBJECTS, VERBS, OBJECTS)]
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT title, vector::text, (SELECT coalesce(max(position), 0)"

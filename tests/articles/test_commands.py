@@ -21,8 +21,9 @@ def run(*args):
 def test_demo_content_fills_an_empty_database_with_readable_articles(client):
     output = run("load_demo_content")
 
-    assert "Loaded 26 demo articles" in output
-    assert Article.objects.published().count() == 24
+    assert "Loaded 27 demo articles (one draft, one scheduled) and 6 French versions" in output
+    assert Article.objects.published().filter(language="en").count() == 25
+    assert Article.objects.published().filter(language="fr").count() == 6
     assert Article.objects.drafts().count() == 1
     assert Article.objects.scheduled().count() == 1
     assert client.get("/?page=2").status_code == 200

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import search
-from tests.factories import make_article, utc
+from articles.models import Article
+from tests.factories import make_article, make_translation, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,7 @@ postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL"
 )
 SEARCH = reverse("articles:search")
+FRENCH_SEARCH = "/fr/search/"
 
 
 def results(response):
@@ -129,6 +131,55 @@ def test_fallback_needs_every_word_somewhere(client, monkeypatch):
     assert results(client.get(SEARCH, {"q": "lighthouse"})) == []
 
 
+def test_search_in_each_language_finds_only_that_languages_versions(client):
+    english = make_article(title="Harbour talks resume", body="The harbour negotiations.")
+    make_translation(english, title="Reprise des discussions sur le port", body="Le port.")
+    make_article(language="fr", title="Le port de Marseille", body="Un port actif.")
+
+    assert results(client.get(SEARCH, {"q": "harbour"})) == ["Harbour talks resume"]
+    assert sorted(results(client.get(FRENCH_SEARCH, {"q": "port"}))) == [
+        "Le port de Marseille", "Reprise des discussions sur le port",
+    ]  # fmt: skip
+    # An English word on the French page: the English version is not the French reader's.
+    assert results(client.get(FRENCH_SEARCH, {"q": "harbour"})) == []
+    assert results(client.get(SEARCH, {"q": "port"})) == []
+
+
+def test_the_french_search_page_speaks_french_and_keeps_its_address(client):
+    make_article(language="fr", title="Le port rouvre", slug="le-port-rouvre")
+    response = client.get(FRENCH_SEARCH, {"q": "port"})
+    assert response["Content-Language"] == "fr"
+    assert results(response) == ["Le port rouvre"]
+    assert "/fr/articles/le-port-rouvre/" in response.content.decode()
+
+
+def test_each_languages_result_count_is_its_own(client):
+    make_article(title="Budget vote")
+    make_article(language="fr", title="Vote du budget")
+    make_article(language="fr", title="Le budget adopté")
+
+    assert "1 result for “budget”." in client.get(SEARCH, {"q": "budget"}).content.decode()
+    french = client.get(FRENCH_SEARCH, {"q": "budget"})
+    assert len(results(french)) == 2
+
+
+def test_fallback_searches_the_readers_language_too(client, monkeypatch):
+    monkeypatch.setattr(search, "uses_full_text_search", lambda using="default": False)
+    make_article(title="Budget vote")
+    make_article(language="fr", title="Vote du budget")
+
+    assert results(client.get(SEARCH, {"q": "budget"})) == ["Budget vote"]
+    assert results(client.get(FRENCH_SEARCH, {"q": "budget"})) == ["Vote du budget"]
+
+
+def test_a_language_without_a_configuration_is_searched_with_simple(settings):
+    # PostgreSQL has no Ukrainian configuration: no stemming, but no wrong one either.
+    article = make_article(language="uk", title="Гавань знову відкрита")
+    assert article.search_config == "simple"
+    assert search.search_config("uk") == "simple"
+    assert search.search_config("fr") == "french"
+
+
 def test_snippet_html_escapes_the_text_and_marks_only_the_matches():
     raw = "Read [the plan](https://x.example) \x02harbour\x03 <script>x</script> & \x02more"
     assert search.snippet_html(raw) == (
@@ -211,6 +262,53 @@ class TestFullTextSearch:
         assert results(client.get(SEARCH, {"q": "election"})) == [
             "Election history", "Count", "Polls",
         ]  # fmt: skip
+
+    def test_each_version_is_indexed_with_its_languages_configuration(self):
+        english = make_article(title="Negotiations", body="The talks.")
+        french = make_translation(english, title="Les négociations", body="Les discussions.")
+
+        vectors = dict(
+            Article.objects.filter(story=english.story).values_list("language", "search_vector")
+        )
+        assert french.search_config == "french"
+        # English stems "negotiations" to "negoti"; French "négociations" to "négoci".
+        assert "'negoti':1A" in vectors["en"]
+        assert "'négoci':2A" in vectors["fr"]
+
+    def test_french_search_finds_a_stemmed_word_and_no_english_version(self, client):
+        english = make_article(title="Harbour negotiations", body="Talks on the harbour.")
+        make_translation(
+            english,
+            title="Le port rouvre",
+            body="Après une longue négociation, le port rouvre ses quais aux ferries.",
+        )
+        make_article(title="Négociations in the headline", body="An English article.")
+
+        response = client.get(FRENCH_SEARCH, {"q": "négociations"})
+
+        assert results(response) == ["Le port rouvre"]
+        html = response.content.decode()
+        assert "longue <mark>négociation</mark>, le port" in html
+        # French stop words do not match anything.
+        assert results(client.get(FRENCH_SEARCH, {"q": "le"})) == []
+        # The English search does not return the French version, even for its word.
+        assert results(client.get(SEARCH, {"q": "négociation"})) == ["Négociations in the headline"]
+        assert results(client.get(SEARCH, {"q": "negotiation"})) == ["Harbour negotiations"]
+
+    def test_french_titles_rank_above_french_bodies(self, client):
+        make_article(language="fr", title="Météo", body="Les élections municipales.")
+        make_article(language="fr", title="Élections municipales", body="Le dépouillement.")
+        assert results(client.get(FRENCH_SEARCH, {"q": "élection"})) == [
+            "Élections municipales",
+            "Météo",
+        ]
+
+    def test_a_translation_follows_its_edits_in_its_own_language(self, client):
+        french = make_translation(make_article(), title="Le phare", body="Texte.")
+        french.title = "Les chantiers navals"
+        french.save()
+        assert results(client.get(FRENCH_SEARCH, {"q": "chantier"})) == ["Les chantiers navals"]
+        assert results(client.get(FRENCH_SEARCH, {"q": "phare"})) == []
 
     def test_quoted_phrases_and_exclusions_work(self, client):
         make_article(title="Night buses return", body="Two routes.")

@@ -4,11 +4,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.management.commands import seed_articles
 from articles.markdown import render_markdown, top_heading_level
-from articles.models import Article
+from articles.models import Article, Story
 from articles.search import article_search_vector, search_articles
 from tests.factories import make_article
 
@@ -133,3 +133,80 @@ def test_seeding_keeps_nothing_when_assembled_vectors_go_wrong(monkeypatch):
     with pytest.raises(CommandError, match="differs from article_search_vector"):
         seed(10)
     assert not Article.objects.exists()
+
+
+def test_a_share_of_seeded_stories_get_a_french_version(client):
+    seed(200, batch_size=70, translated_share=0.25)
+
+    assert Article.objects.count() == 200
+    french = list(Article.objects.filter(language="fr").select_related("translation_of"))
+    # About a quarter of some 160 stories; each story has at most one French version.
+    assert 25 <= len(french) <= 55
+    assert Story.objects.count() == 200 - len(french)
+    english = Article.objects.get(pk=french[0].translation_of_id)
+    for version in french:
+        source = version.translation_of
+        assert source.language == "en" and version.story_id == source.story_id
+        assert version.search_config == "french" and version.translator
+        assert version.body_html == render_markdown(version.body)
+        assert version.slug.endswith(source.slug.rsplit("-", 1)[1])
+        assert version.translated_from_updated_at == source.updated_at
+        assert source.updated_at <= version.published_at <= version.updated_at
+        assert version.section_id == source.section_id
+        assert version.lead_photo_id == source.lead_photo_id
+        assert 400 <= len(version.body.split()) <= 1200
+    # The same story, told in French: the blocks of the English body, translated.
+    version = french[0]
+    assert len(version.body.split("\n\n")) == len(english.body.split("\n\n"))
+    assert "\u00a0: ce qui change" in version.summary
+    assert set(version.tags.names()) == set(english.tags.names())
+    assert [a.pk for a in version.authors.all()] == [a.pk for a in english.authors.all()]
+    assert Article.objects.published().filter(language="fr").exists()
+    newest = Article.objects.published().filter(language="fr").first()
+    assert newest.get_absolute_url().startswith("/fr/articles/")
+
+
+def test_translations_leave_the_english_stories_of_a_seed_as_they_were():
+    seed(20, seed=7)
+    plain = list(Article.objects.order_by("id").values_list("title", "body")[:10])
+    Article.objects.all().delete()
+    seed(20, seed=7, translated_share=0.5)
+    english = Article.objects.filter(language="en").order_by("id")
+    assert list(english.values_list("title", "body")[:10]) == plain
+
+
+def test_seeding_refuses_a_share_outside_zero_to_one():
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        seed(10, translated_share=1.5)
+
+
+def test_any_two_french_pool_blocks_render_like_their_parts():
+    from itertools import permutations
+
+    from articles.management.sample_news import paragraph_pool, paragraph_pool_fr
+
+    pool = paragraph_pool_fr()
+    assert len(pool) == len(paragraph_pool())
+    for first, second in permutations(pool, 2):
+        body = f"{first}\n\n{second}"
+        top = top_heading_level(body)
+        assert render_markdown(body) == (
+            f"{render_markdown(first, top)}\n{render_markdown(second, top)}"
+        )
+
+
+@postgresql_only
+def test_seeded_french_vectors_are_what_saving_the_article_stores(client):
+    seed(200, batch_size=70, translated_share=0.3)
+
+    seeded = Article.objects.annotate(expected=article_search_vector())
+    pairs = list(seeded.values_list("language", "search_vector", "expected"))
+    assert {language for language, _, _ in pairs} == {"en", "fr"}
+    assert all(stored == expected for _, stored, expected in pairs)
+    version = Article.objects.filter(language="fr").order_by("?").first()
+    with translation.override("fr"):
+        found = search_articles(Article.objects.published(), version.title)
+        assert version in found
+        assert all(article.language == "fr" for article in found)
+    response = client.get("/fr/search/", {"q": "négociation"})
+    assert response.status_code == 200

@@ -1,7 +1,10 @@
+import re
+
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
-from tests.factories import make_author, make_filed_article, make_section, utc
+from tests.factories import make_author, make_filed_article, make_section, make_translation, utc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,3 +64,27 @@ def test_reader_follows_section_author_and_tag_links_and_searches(page, screensh
     expect(page.locator(".search-summary")).to_have_text("1 result for “budget”.")
     expect(page.locator(".summary-headline")).to_have_text(["Council budget agreed"])
     page.screenshot(path=screenshot_dir / "search.png", full_page=True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL")
+def test_a_french_reader_searches_the_french_versions_in_french(page, screenshot_dir):
+    english = make_filed_article(
+        title="Harbour pilots reach agreement",
+        body="After two weeks of negotiations, night pilotage resumes.",
+        published_at=utc(2012, 7, 9, 8),
+    )
+    french = make_translation(
+        english,
+        title="Accord des pilotes du port",
+        slug="accord-des-pilotes",
+        body="Au terme d'une longue négociation, le pilotage de nuit reprend mardi.",
+    )
+
+    page.goto(french.get_absolute_url())
+    page.locator("input[name=q]").first.fill("négociations")
+    page.locator("input[name=q]").first.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/fr/search/\?q="))
+    expect(page.locator(".summary-headline")).to_have_text(["Accord des pilotes du port"])
+    expect(page.locator(".summary-snippet mark")).to_have_text(["négociation"])
+    page.screenshot(path=screenshot_dir / "search-fr.png", full_page=True)

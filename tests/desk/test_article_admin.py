@@ -7,7 +7,14 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import TYPED_PUBLISH_TIME, article_form_data, change_url, make_article, utc
+from tests.factories import (
+    TYPED_PUBLISH_TIME,
+    article_form_data,
+    change_url,
+    make_article,
+    make_translation,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +174,22 @@ def test_admin_search_uses_the_full_text_index_with_stemming(staff_client):
 
     titles = [article.title for article in response.context["cl"].result_list]
     assert titles == ["Council elections called"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_admin_search_finds_every_language_version_by_its_own_stemming(staff_client):
+    english = make_article(title="Harbour negotiations resume", slug="talks")
+    make_translation(english, title="Reprise des négociations", body="Au port.")
+    make_article(title="Budget vote")
+
+    changelist = reverse("admin:articles_article_changelist")
+    french = staff_client.get(changelist, {"q": "négociation"}).context["cl"].result_list
+    english_results = staff_client.get(changelist, {"q": "negotiation"}).context["cl"]
+
+    assert [article.title for article in french] == ["Reprise des négociations"]
+    assert [article.title for article in english_results.result_list] == [
+        "Harbour negotiations resume"
+    ]
 
 
 def test_changelist_search_stops_counting_at_the_page_limit(staff_client, settings):

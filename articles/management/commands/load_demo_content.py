@@ -1,5 +1,7 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -111,6 +113,99 @@ Read the [council's announcement](https://example.org/announcements) for details
 """
 
 
+# The French desk's versions of some stories: English slug -> (headline, slug, standfirst,
+# lede, translator). Each translates its English version as it reads now.
+FRENCH = {
+    "council-cycle-lanes": (
+        "Le conseil approuve de nouvelles pistes cyclables pour le centre-ville",
+        "pistes-cyclables-centre-ville",
+        "Des pistes séparées de la circulation sur quatre grands axes : ce qui change pour "
+        "les cyclistes, les commerçants et les riverains.",
+        "**Le conseil municipal a approuvé mardi soir un réseau de pistes cyclables dans le "
+        "centre-ville.** Les travaux commenceront au printemps, après une dernière "
+        "consultation des commerçants.",
+        "Claire Dubois",
+    ),
+    "harbour-reopens": (
+        "Le port rouvre après trois jours de fermeture pour tempête",
+        "le-port-rouvre",
+        "Les ferries reprennent leurs rotations ce matin ; les quais endommagés restent "
+        "fermés au public.",
+        "**Le port a rouvert ce matin, après trois jours de fermeture dus à la tempête.** "
+        "Les premiers ferries sont partis à l'heure, et la capitainerie prévoit un trafic "
+        "normal d'ici la fin de la semaine.",
+        "Julien Moreau",
+    ),
+    "library-weekend-hours": (
+        "La bibliothèque prolonge ses horaires du week-end",
+        "bibliotheque-horaires-week-end",
+        "Ouverte jusqu'à 20 heures le samedi et l'après-midi du dimanche, dès le mois prochain.",
+        "**La bibliothèque municipale ouvrira plus longtemps le week-end à partir du mois "
+        "prochain.** La mesure répond à une pétition signée par plus de deux mille lecteurs.",
+        "Claire Dubois",
+    ),
+    "night-buses-return": (
+        "Les bus de nuit reviennent sur deux lignes",
+        "retour-des-bus-de-nuit",
+        "Un départ toutes les demi-heures entre minuit et cinq heures, du vendredi au dimanche.",
+        "**Les bus de nuit circulent de nouveau sur deux lignes depuis vendredi.** Leur "
+        "retour était réclamé par les salariés de l'hôpital et des restaurants du centre.",
+        "Julien Moreau",
+    ),
+    "zürich-partner-city": (
+        "Zurich, ville jumelle, envoie une délégation",
+        "délégation-de-zurich",
+        "Élus et chefs d'entreprise suisses visitent le port et l'université cette semaine.",
+        "**Une délégation de Zurich, ville jumelle depuis 1962, est arrivée lundi.** Au "
+        "programme : le port, l'université et une rencontre avec le conseil municipal.",
+        "Claire Dubois",
+    ),
+}
+
+BODY_FR = """{lede}
+
+## Et maintenant
+
+Le projet sera débattu lors de la prochaine réunion publique. Les habitants peuvent :
+
+- consulter la proposition complète à l'hôtel de ville,
+- envoyer leurs remarques par courriel avant la date limite,
+- assister à la réunion sur place ou la suivre en direct.
+
+> « Nous avons écouté ce que les gens nous ont dit », a déclaré un porte-parole.
+
+Lisez l'[annonce du conseil](https://example.org/announcements) pour le détail.
+"""
+
+# An archive story in both languages, with the publisher's own dates: published on
+# 09 Jul. 2012, last updated at 08:52 (in the newsroom's zone), in English and in French.
+ARCHIVE_ENGLISH = {
+    "title": "Harbour pilots and port authority reach agreement after two weeks of talks",
+    "slug": "harbour-pilots-agreement",
+    "summary": "Ships will be guided in at night again from Tuesday; the deal runs for "
+    "three years.",
+    "body": "**Harbour pilots and the port authority signed an agreement on Monday night "
+    "after two weeks of negotiations.** Night-time pilotage, suspended since the end of "
+    "June, resumes on Tuesday.\n\nThe deal raises the number of pilots on call at night "
+    "from two to three and runs for three years. Shipping lines had warned that cargo "
+    "would be diverted to other ports if the dispute went on.\n\n*Updated at 08:52 with "
+    "the date night pilotage resumes.*",
+}
+ARCHIVE_FRENCH = {
+    "title": "Pilotes et autorité portuaire concluent un accord après deux semaines de discussions",
+    "slug": "accord-des-pilotes-du-port",
+    "summary": "Les navires seront de nouveau guidés la nuit dès mardi ; l'accord court sur "
+    "trois ans.",
+    "body": "**Les pilotes du port et l'autorité portuaire ont signé lundi soir un accord, "
+    "au terme d'une longue négociation.** Le pilotage de nuit, suspendu depuis la fin "
+    "juin, reprend mardi.\n\nL'accord porte de deux à trois le nombre de pilotes "
+    "d'astreinte la nuit et court sur trois ans. Les armateurs avaient prévenu que les "
+    "marchandises seraient détournées vers d'autres ports si le conflit se prolongeait."
+    "\n\n*Mis à jour à 8 h 52 avec la date de reprise du pilotage de nuit.*",
+    "translator": "Julien Moreau",
+}
+
+
 class Command(BaseCommand):
     help = "Fill an empty database with demo articles (does nothing if any article exists)."
 
@@ -147,6 +242,7 @@ class Command(BaseCommand):
                 )
                 for number, (caption, alt, keywords) in enumerate(DEMO_PICTURES)
             ]
+            english = {}
             for age_in_hours, (title, slug) in enumerate(STORIES, start=1):
                 published_at = now - timedelta(hours=age_in_hours * 7)
                 section, byline, tags = FILING[slug]
@@ -167,6 +263,21 @@ class Command(BaseCommand):
                 )
                 article.set_byline([authors[index] for index in byline])
                 article.tags.set(tags)
+                english[slug] = article
+            translations = [
+                self._translate(
+                    english[slug],
+                    title=title,
+                    slug=french_slug,
+                    summary=summary,
+                    body=BODY_FR.format(lede=lede),
+                    translator=translator,
+                    # Published an hour after the English version's last update.
+                    published_at=english[slug].updated_at + timedelta(hours=1),
+                )
+                for slug, (title, french_slug, summary, lede, translator) in FRENCH.items()
+            ]
+            translations.append(self._archive_story(sections, authors, photos))
             Article.objects.create(
                 title="Draft: budget analysis (not yet published)",
                 slug="draft-budget-analysis",
@@ -182,7 +293,41 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {len(STORIES) + 2} demo articles (one draft, one scheduled) in "
-                f"{len(SECTIONS)} sections by {len(AUTHORS)} authors."
+                f"Loaded {len(STORIES) + 3} demo articles (one draft, one scheduled) and "
+                f"{len(translations)} French versions of them in {len(SECTIONS)} sections by "
+                f"{len(AUTHORS)} authors."
             )
+        )
+
+    def _translate(self, source, **fields):
+        """A published French version of `source`, up to date with it, filed as it is
+        (the story's section, lead picture, byline and tags are shared)."""
+        version = Article.objects.create(
+            story=source.story,
+            language="fr",
+            translation_of=source,
+            translated_from_updated_at=source.updated_at,
+            section=source.section,
+            lead_photo=source.lead_photo,
+            **{"updated_at": fields["published_at"], **fields},
+        )
+        version.set_byline(source.byline_authors)
+        version.tags.set(list(source.tags.all()))
+        return version
+
+    def _archive_story(self, sections, authors, photos):
+        zone = ZoneInfo(settings.TIME_ZONE)
+        published_at = datetime(2012, 7, 9, 7, 5, tzinfo=zone)
+        updated_at = datetime(2012, 7, 9, 8, 52, tzinfo=zone)
+        article = Article.objects.create(
+            **ARCHIVE_ENGLISH,
+            published_at=published_at,
+            updated_at=updated_at,
+            section=sections["transport"],
+            lead_photo=photos[0],
+        )
+        article.set_byline([authors[1]])
+        article.tags.set(["harbour"])
+        return self._translate(
+            article, **ARCHIVE_FRENCH, published_at=published_at, updated_at=updated_at
         )
