@@ -177,7 +177,9 @@ class ArticleForm(forms.ModelForm):
             self.initial["restored_from"] = restoring.pk
 
     def _limit_languages(self, user, article):
-        language = self.fields["language"]
+        language = self.fields.get("language")
+        if language is None:
+            return  # the read-only view of a version the user may not change
         # Scripts and older posts that name no language write in the default one.
         language.required = False
         if article.pk:
