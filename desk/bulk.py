@@ -6,6 +6,8 @@ and a writer never changes what readers see: live and scheduled articles are lef
 them, as are articles whose pending draft the change would contradict.
 """
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -14,7 +16,7 @@ from taggit.models import Tag
 
 from articles.models import Article, LifecycleEvent, ReviewState, Section
 
-from . import photo_rules, revisions, workflow
+from . import photo_rules, revisions, translations, workflow
 from .timestamps import staff_time
 from .uploads import images_without_alt_text
 
@@ -184,8 +186,11 @@ def move_to_section(modeladmin, request, queryset):
         return
 
     def move(article):
+        before = copy.copy(article)
         article.section = section
         article.save(update_fields=["section", "modified"])
+        # The section is the story's: its other language versions move with it.
+        translations.share_story_fields(article, stored=before, tags_changed=False)
 
     done, skipped = _refile(modeladmin, request, queryset, move, f"Moved to {section}")
     _tell(modeladmin, request, len(done), skipped, f"moved to {section}")
@@ -201,9 +206,12 @@ def add_tag(modeladmin, request, queryset):
         )
         return
     tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-    done, skipped = _refile(
-        modeladmin, request, queryset, lambda article: article.tags.add(tag), f"Tagged {tag}"
-    )
+
+    def tag_it(article):
+        article.tags.add(tag)
+        translations.share_story_fields(article, stored=article, tags_changed=True)
+
+    done, skipped = _refile(modeladmin, request, queryset, tag_it, f"Tagged {tag}")
     _tell(modeladmin, request, len(done), skipped, f"tagged “{tag}”")
 
 

@@ -369,6 +369,29 @@ def test_a_shared_field_change_invalidates_the_other_version_s_pages(staff_clien
     assert list_key("section", "coast") in stamped
 
 
+def test_the_list_s_move_and_tag_actions_reach_the_story_s_other_versions(
+    staff_client, frozen_time
+):
+    source = english()
+    french, _ = translations.translate(source, "fr", None)
+    french_updated = Article.objects.get(pk=french.pk).updated_at
+    section = make_section("Coast")
+    later(frozen_time)
+
+    staff_client.post(
+        CHANGELIST,
+        {"action": "move_to_section", "section": section.pk, "_selected_action": [source.pk]},
+    )
+    staff_client.post(
+        CHANGELIST, {"action": "add_tag", "tag": "Ferries", "_selected_action": [source.pk]}
+    )
+
+    french.refresh_from_db()
+    assert french.section == section
+    assert [tag.name for tag in french.tags.all()] == ["Ferries"]
+    assert french.updated_at == french_updated
+
+
 # --- Stale translations --------------------------------------------------------------------
 
 
