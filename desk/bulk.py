@@ -119,7 +119,12 @@ def _publish_at(modeladmin, request, queryset, when, kind):
     ):
         article.published_at = when
         article.review_state = ReviewState.NONE
-        article.save(update_fields=["published_at", "review_state", "modified"])
+        fields = ["published_at", "review_state", "modified"]
+        if article.translation_of_id is not None:
+            # As in the form: a translation published is up to date with its source.
+            translations.bring_up_to_date(article)
+            fields += ["translated_from_updated_at", "translated_from_revision"]
+        article.save(update_fields=fields)
         done.append(article)
     detail = f"For {staff_time(when)}, {FROM_THE_LIST.lower()}"
     _events(done, request.user, kind, detail if kind == LifecycleEvent.Kind.SCHEDULED else "")

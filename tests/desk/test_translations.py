@@ -458,6 +458,24 @@ def test_publishing_the_translation_clears_it_moving_neither_last_updated(
     assert french.updated_at == french_updated
 
 
+def test_publishing_a_translation_from_the_list_clears_it_too(staff_client, frozen_time):
+    source = english()
+    french, _ = translations.translate(source, "fr", None)
+    later(frozen_time)
+    staff_client.post(
+        change_url(source), article_form_data(source, client=staff_client, body="Ferries back.")
+    )
+    french.refresh_from_db()
+    french_updated = french.updated_at
+    assert translations.is_stale(french)
+
+    staff_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [french.pk]})
+
+    french.refresh_from_db()
+    assert french.is_published and not translations.is_stale(french)
+    assert french.updated_at == french_updated
+
+
 def test_publishing_changes_to_a_live_translation_clears_it(staff_client, frozen_time):
     source = english()
     french, _ = translations.translate(source, "fr", None)
