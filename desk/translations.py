@@ -9,7 +9,7 @@ present state; neither touches the other version's "Last updated".
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,17 @@ def translate(source, language, user):
     existing = Article._base_manager.filter(story_id=source.story_id, language=language).first()
     if existing is not None:
         return existing, False
+    try:
+        return _start_translation(source, language, user), True
+    except IntegrityError:
+        # Two presses at once: the other one made it (one version per story and language).
+        existing = Article._base_manager.filter(story_id=source.story_id, language=language)
+        if not existing.exists():
+            raise
+        return existing.get(), False
+
+
+def _start_translation(source, language, user):
     with transaction.atomic():
         # The translation records the source as a revision, so the diff of what changes
         # later starts from exactly the text that was copied.
@@ -94,7 +105,7 @@ def translate(source, language, user):
             user,
             note=_("Translated from %(language)s") % {"language": language_name(source.language)},
         )
-    return version, True
+    return version
 
 
 def free_slug(title, language):

@@ -32,9 +32,7 @@ def log_in_as_editor(page):
     page.get_by_role("heading", name="Site administration").wait_for()
 
 
-def test_an_editor_translates_into_french_publishes_it_and_sees_it_go_stale(
-    page, screenshot_dir
-):
+def test_an_editor_translates_into_french_publishes_it_and_sees_it_go_stale(page, screenshot_dir):
     english = make_article(
         title="Harbour reopens after the storm",
         slug="harbour-reopens",
@@ -45,6 +43,7 @@ def test_an_editor_translates_into_french_publishes_it_and_sees_it_go_stale(
     log_in_as_editor(page)
 
     page.goto(f"/admin/articles/article/{english.pk}/change/")
+    page.screenshot(path=screenshot_dir / "english-form.png")
     page.get_by_role("button", name="Translate into français").click()
 
     expect(page.locator(".messagelist")).to_contain_text("A draft in français")
@@ -72,6 +71,9 @@ def test_an_editor_translates_into_french_publishes_it_and_sees_it_go_stale(
     page.get_by_role("button", name="Publish changes").first.click()
     expect(page.locator(".messagelist")).to_contain_text("changed successfully")
 
+    page.goto(f"/admin/articles/article/{french.pk}/change/")
+    expect(page.locator("#translation-stale")).to_contain_text("was updated after")
+    page.screenshot(path=screenshot_dir / "french-stale-form.png")
     page.goto("/admin/articles/article/translations/")
     expect(french_cell).to_contain_text("Stale")
     changes = page.locator(".stale-changes")
