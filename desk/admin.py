@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import (
     Article,
@@ -559,12 +560,18 @@ def _translate_action(language):
             return HttpResponseRedirect(
                 views.article_urls(modeladmin, (made or opened)[0])["change"]
             )
-        modeladmin.message_user(
-            request,
-            _("%(made)s draft(s) in %(language)s started; %(opened)s already had one.")
-            % {"made": len(made), "opened": len(opened), "language": language_name(language)},
-            messages.SUCCESS,
-        )
+        message = ngettext(
+            "Started %(count)d draft in %(language)s.",
+            "Started %(count)d drafts in %(language)s.",
+            len(made),
+        ) % {"count": len(made), "language": language_name(language)}
+        if opened:
+            message += " " + ngettext(
+                "%(count)d story already had one.",
+                "%(count)d stories already had one.",
+                len(opened),
+            ) % {"count": len(opened)}
+        modeladmin.message_user(request, message, messages.SUCCESS)
         return None
 
     translate.__name__ = f"translate_into_{language}"

@@ -213,7 +213,7 @@ def test_the_list_action_translates_the_selected_articles(staff_client):
         first.pk,
         second.pk,
     }
-    assert "2 draft(s)" in response.content.decode()
+    assert "Started 2 drafts in français." in response.content.decode()
 
 
 def test_the_list_action_with_one_article_opens_its_translation(staff_client):
