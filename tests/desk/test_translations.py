@@ -102,6 +102,13 @@ def test_a_user_with_some_language_permissions_works_in_those_only(django_user_m
     assert not translations.may_work_in(user, "en")
 
 
+def test_the_admin_index_tells_a_limited_editor_their_languages(client, django_user_model):
+    client.force_login(limited_to(django_user_model, "fr", "ar"))
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "You work in: français, العربيّة." in html
+    assert f'href="{BOARD}"' in html
+
+
 # --- Translate ------------------------------------------------------------------------
 
 
