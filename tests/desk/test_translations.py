@@ -629,7 +629,7 @@ def test_the_board_reads_a_bounded_number_of_queries(
         source.body = f"Changed {number}"
         source.save()
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = staff_client.get(BOARD)
 
     assert len(response.context["rows"]) == 25
