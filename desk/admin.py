@@ -101,7 +101,6 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     list_display = (
         "title",
-        "language",
         "status_label",
         "next_scheduled",
         "published_at",
@@ -196,8 +195,15 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="status", ordering="published_at")
     def status_label(self, article):
         status = _list_status(article)
+        # The version's language, as a code: the list has no room for another column.
         badge = format_html(
-            '<span class="status-badge status-{}">{}</span>', status.key, status.label
+            '<abbr class="language-code" title="{}" lang="{}">{}</abbr> '
+            '<span class="status-badge status-{}">{}</span>',
+            language_name(article.language),
+            article.language,
+            article.language.upper(),
+            status.key,
+            status.label,
         )
         changes = self.unpublished_changes(article)
         if not changes:

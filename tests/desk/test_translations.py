@@ -321,7 +321,7 @@ def test_the_list_shows_and_filters_by_language(staff_client):
 
     assert list(page.context["cl"].result_list) == [french]
     html = staff_client.get(CHANGELIST).content.decode()
-    assert '<td class="field-language">French</td>' in html
+    assert '<abbr class="language-code" title="français" lang="fr">FR</abbr>' in html
 
 
 # --- Story-level fields ------------------------------------------------------------------
