@@ -6,7 +6,7 @@ receiver without a sender would listen to every model in the project and cost ev
 delete Django's fast path.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from taggit.models import Tag, TaggedItem
 
 from pagecache.dependencies import invalidate, invalidate_all_pages
@@ -73,7 +73,24 @@ def name_changed(sender, instance, created=False, using=None, **kwargs):
         invalidate_all_pages(using=using)
 
 
+def languages_migrated(sender, apps=None, **kwargs):
+    """A language added to settings.LANGUAGES after 0024 gets its permission too (and a
+    flushed test database gets them back)."""
+    from django.apps import apps as live_apps
+
+    from .roles import create_language_permissions
+
+    create_language_permissions(apps or live_apps)
+
+
 def connect():
+    from django.apps import apps
+
+    post_migrate.connect(
+        languages_migrated,
+        sender=apps.get_app_config("articles"),
+        dispatch_uid="articles-language-permissions",
+    )
     pre_delete.connect(article_deleting, sender=Article, dispatch_uid="pagecache-article-delete")
     receivers = (
         (TaggedItem, tagging_changed),

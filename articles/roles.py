@@ -4,7 +4,9 @@ migration (`newsroom_roles`); the admin enforces the permissions on the server, 
 each user the list below so nobody has to guess what their role allows.
 """
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language_info
 
 WRITER = "Writer"
 EDITOR = "Editor"
@@ -96,6 +98,21 @@ def create_roles(apps):
             app_label, codename = perm.split(".")
             wanted |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.filter(wanted))
+
+
+def create_language_permissions(apps):
+    """ "Can work in <language>" for each language in settings.LANGUAGES. No role holds
+    them: a user granted none works in every language, and granting some limits a user
+    to those (desk/translations.py). Works with migration and live app registries."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(app_label="articles", model="article")
+    for code, _name in settings.LANGUAGES:
+        Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=f"work_in_{code}",
+            defaults={"name": f"Can work in {get_language_info(code)['name']}"},
+        )
 
 
 def capabilities_for(user):

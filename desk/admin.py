@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import (
     Article,
@@ -19,10 +22,21 @@ from articles.models import (
     Section,
     TrashedArticle,
 )
+from articles.models.story import language_name
 from articles.pagination import BoundedPaginator
 from articles.search import matches_in_any_language, uses_full_text_search
 
-from . import autosave, bulk, conflicts, previews, revisions, views, workflow
+from . import (
+    autosave,
+    bulk,
+    conflicts,
+    previews,
+    revisions,
+    translation_views,
+    translations,
+    views,
+    workflow,
+)
 from .forms import ArticleForm
 from .front_admin import BreakingNewsAdmin, FrontPlacementAdmin  # noqa: F401 - registers them
 from .import_admin import ImportRunAdmin  # noqa: F401 - registers it
@@ -33,6 +47,8 @@ from .timestamps import staff_time
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 SLUG_PLACEHOLDER = "slug-stands-here"
+# The list's Translate action starts at most this many drafts per press.
+TRANSLATE_AT_ONCE = 50
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -90,7 +106,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
         "last_updated_label",
     )
-    list_filter = (StatusFilter, ExpiredPicturesFilter)
+    list_filter = (StatusFilter, "language", ExpiredPicturesFilter)
     actions = bulk.ACTIONS
     action_form = bulk.ArticleActionForm
     search_fields = ("title", "summary", "slug")
@@ -107,8 +123,8 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("section", "lead_photo", "social_photo")
     readonly_fields = ("updated_at", "created", "modified", "editorial_record")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
-        ("Byline and filing", {"fields": ("byline", "section", "tags")}),
+        (None, {"fields": ("language", "title", "slug", "summary", "body")}),
+        ("Byline and filing", {"fields": ("byline", "translator", "section", "tags")}),
         (
             "Lead image",
             {"fields": ("lead_photo", "lead_alt_text", "lead_caption", "lead_decorative")},
@@ -180,8 +196,15 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="status", ordering="published_at")
     def status_label(self, article):
         status = _list_status(article)
+        # The version's language, as a code: the list has no room for another column.
         badge = format_html(
-            '<span class="status-badge status-{}">{}</span>', status.key, status.label
+            '<abbr class="language-code" title="{}" lang="{}">{}</abbr> '
+            '<span class="status-badge status-{}">{}</span>',
+            language_name(article.language),
+            article.language,
+            article.language.upper(),
+            status.key,
+            status.label,
         )
         changes = self.unpublished_changes(article)
         if not changes:
@@ -204,6 +227,24 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return workflow.may_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # Editors limited to some languages read the others (to translate from them).
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or translations.may_work_in(request.user, obj.language))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # The list's actions change what they select: only in the user's languages.
+        actions = {
+            name: (_in_working_languages(func), name, description)
+            for name, (func, name, description) in actions.items()
+        }
+        if self.has_add_permission(request):
+            for language in translations.working_languages(request.user):
+                action = _translate_action(language)
+                actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
 
     def response_action(self, request, queryset):
         # A writer's crafted approve/schedule/publish: refused by name, not "No action selected".
@@ -314,9 +355,39 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             context["workflow_status"] = workflow.status_of(Article())
         context["may_publish"] = workflow.may_publish(request.user)
+        if change and obj is not None:
+            context.update(self._language_versions(request, obj))
         context["in_review"] = obj is not None and obj.review_state == ReviewState.IN_REVIEW
         context["approved"] = obj is not None and obj.review_state == ReviewState.APPROVED
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _language_versions(self, request, article):
+        """The story's other versions, what this one was translated from, and the
+        languages it can still be translated into."""
+        versions = list(
+            Article.objects.out_of_trash()
+            .filter(story_id=article.story_id)
+            .exclude(pk=article.pk)
+            .only("pk", "title", "language", "story_id")
+            .order_by("language")
+        )
+        present = {article.language, *(version.language for version in versions)}
+        working = translations.working_languages(request.user)
+        may_add = self.has_add_permission(request)
+        source = article.translation_of
+        return {
+            "other_versions": [(language_name(v.language), v) for v in versions],
+            "translated_from": source,
+            "translated_from_language": language_name(source.language) if source else "",
+            "translation_is_stale": translations.is_stale(article),
+            "translate_into": [
+                (code, language_name(code))
+                for code in translations.language_codes()
+                if code not in present and code in working and may_add
+            ],
+            "translate_url": reverse("admin:articles_article_translate", args=[article.pk]),
+            "up_to_date_url": reverse("admin:articles_article_up_to_date", args=[article.pk]),
+        }
 
     # --- Deleting moves to the trash (TrashAdmin restores or deletes for good) --------
 
@@ -447,11 +518,75 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<path:object_id>/autosave/", page(views.autosave_article), name=f"{name}_autosave"
             ),
             path("<path:object_id>/notes/", page(views.add_note), name=f"{name}_notes"),
+            path(
+                "<path:object_id>/translate/",
+                page(translation_views.translate),
+                name=f"{name}_translate",
+            ),
+            path(
+                "<path:object_id>/up-to-date/",
+                page(translation_views.mark_up_to_date),
+                name=f"{name}_up_to_date",
+            ),
+            path(
+                "translations/",
+                self.admin_site.admin_view(lambda request: translation_views.board(request, self)),
+                name=f"{name}_translations",
+            ),
             *super().get_urls(),
         ]
 
     def history_view(self, request, object_id, extra_context=None):
         return views.history(request, self, object_id, extra_context)
+
+
+def _in_working_languages(action):
+    @functools.wraps(action)
+    def in_working_languages(modeladmin, request, queryset):
+        languages = translations.working_languages(request.user)
+        if queryset.exclude(language__in=languages).exists():
+            modeladmin.message_user(
+                request,
+                _("You may only work in %(languages)s: select versions in those languages.")
+                % {"languages": ", ".join(language_name(code) for code in languages)},
+                messages.ERROR,
+            )
+            return None
+        return action(modeladmin, request, queryset)
+
+    return in_working_languages
+
+
+def _translate_action(language):
+    def translate(modeladmin, request, queryset):
+        made, opened = [], []
+        for source in queryset.select_related("story")[:TRANSLATE_AT_ONCE]:
+            version, created = translations.translate(source, language, request.user)
+            (made if created else opened).append(version)
+        if len(made) + len(opened) == 1:
+            return HttpResponseRedirect(
+                views.article_urls(modeladmin, (made or opened)[0])["change"]
+            )
+        message = ngettext(
+            "Started %(count)d draft in %(language)s.",
+            "Started %(count)d drafts in %(language)s.",
+            len(made),
+        ) % {"count": len(made), "language": language_name(language)}
+        if opened:
+            message += " " + ngettext(
+                "%(count)d story already had one.",
+                "%(count)d stories already had one.",
+                len(opened),
+            ) % {"count": len(opened)}
+        modeladmin.message_user(request, message, messages.SUCCESS)
+        return None
+
+    translate.__name__ = f"translate_into_{language}"
+    translate.short_description = _("Translate into %(language)s (a draft)") % {
+        "language": language_name(language)
+    }
+    translate.allowed_permissions = ("add",)
+    return translate
 
 
 def _list_status(article):

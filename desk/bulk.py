@@ -6,6 +6,8 @@ and a writer never changes what readers see: live and scheduled articles are lef
 them, as are articles whose pending draft the change would contradict.
 """
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -14,7 +16,7 @@ from taggit.models import Tag
 
 from articles.models import Article, LifecycleEvent, ReviewState, Section
 
-from . import photo_rules, revisions, workflow
+from . import photo_rules, revisions, translations, workflow
 from .timestamps import staff_time
 from .uploads import images_without_alt_text
 
@@ -117,7 +119,12 @@ def _publish_at(modeladmin, request, queryset, when, kind):
     ):
         article.published_at = when
         article.review_state = ReviewState.NONE
-        article.save(update_fields=["published_at", "review_state", "modified"])
+        fields = ["published_at", "review_state", "modified"]
+        if article.translation_of_id is not None:
+            # As in the form: a translation published is up to date with its source.
+            translations.bring_up_to_date(article)
+            fields += ["translated_from_updated_at", "translated_from_revision"]
+        article.save(update_fields=fields)
         done.append(article)
     detail = f"For {staff_time(when)}, {FROM_THE_LIST.lower()}"
     _events(done, request.user, kind, detail if kind == LifecycleEvent.Kind.SCHEDULED else "")
@@ -184,8 +191,11 @@ def move_to_section(modeladmin, request, queryset):
         return
 
     def move(article):
+        before = copy.copy(article)
         article.section = section
         article.save(update_fields=["section", "modified"])
+        # The section is the story's: its other language versions move with it.
+        translations.share_story_fields(article, stored=before, tags_changed=False)
 
     done, skipped = _refile(modeladmin, request, queryset, move, f"Moved to {section}")
     _tell(modeladmin, request, len(done), skipped, f"moved to {section}")
@@ -201,9 +211,12 @@ def add_tag(modeladmin, request, queryset):
         )
         return
     tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-    done, skipped = _refile(
-        modeladmin, request, queryset, lambda article: article.tags.add(tag), f"Tagged {tag}"
-    )
+
+    def tag_it(article):
+        article.tags.add(tag)
+        translations.share_story_fields(article, stored=article, tags_changed=True)
+
+    done, skipped = _refile(modeladmin, request, queryset, tag_it, f"Tagged {tag}")
     _tell(modeladmin, request, len(done), skipped, f"tagged “{tag}”")
 
 

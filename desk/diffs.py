@@ -80,10 +80,12 @@ def display_value(field, value):
     return str(value)
 
 
-def compare(old_snapshot, new_snapshot):
-    """One FieldComparison per revision field, in form order."""
+def compare(old_snapshot, new_snapshot, fields=None):
+    """One FieldComparison per revision field (or per one of `fields`), in form order."""
     comparisons = []
     for field in revision_fields():
+        if fields is not None and field.name not in fields:
+            continue
         old = display_value(field, old_snapshot.get(field.name))
         new = display_value(field, new_snapshot.get(field.name))
         if field.name in LINE_BY_LINE:

@@ -10,16 +10,18 @@ is saved, and everything typed stays in the form.
 import copy
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 from taggit.models import Tag
 
 from articles.models import REVISION_FIELDS, Article, Author
 
-from . import conflicts, diffs, photo_rules, revisions, workflow
+from . import conflicts, diffs, photo_rules, revisions, translations, workflow
 from .timestamps import staff_time
 from .uploads import images_without_alt_text
 
@@ -102,6 +104,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = (
+            "language",
             "title",
             "slug",
             "summary",
@@ -113,6 +116,7 @@ class ArticleForm(forms.ModelForm):
             "expires_at",
             "update_note",
             "withdrawal_reason",
+            "translator",
             "seo_title",
             "seo_description",
             "social_headline",
@@ -142,6 +146,7 @@ class ArticleForm(forms.ModelForm):
         self.restoring = restoring
         self._add_tag_picker()
         article = self.instance
+        self._limit_languages(user, article)
         # As the database holds it: read once, under the admin's lock (Article.save and
         # the revision record reuse it).
         self.stored = copy.copy(article) if article.pk else None
@@ -170,6 +175,33 @@ class ArticleForm(forms.ModelForm):
         if restoring is not None and not self.is_bound:
             self.initial.update(revisions.form_initial(restoring.snapshot))
             self.initial["restored_from"] = restoring.pk
+
+    def _limit_languages(self, user, article):
+        language = self.fields.get("language")
+        if language is None:
+            return  # the read-only view of a version the user may not change
+        # Scripts and older posts that name no language write in the default one.
+        language.required = False
+        if article.pk:
+            # Another language would move the version's address: translate instead.
+            language.disabled = True
+            language.help_text = _(
+                "A version keeps its language: to publish this story in another language, "
+                "use “Translate”."
+            )
+        else:
+            allowed = translations.working_languages(user)
+            language.choices = [(code, name) for code, name in language.choices if code in allowed]
+            if settings.LANGUAGE_CODE not in allowed:
+                self.initial.setdefault("language", allowed[0])
+
+    def clean_language(self):
+        language = self.cleaned_data.get("language") or self.initial.get("language")
+        language = language or settings.LANGUAGE_CODE
+        refused = translations.refusal_for(self.user, language)
+        if refused is not None:
+            raise ValidationError(refused, code="language_not_allowed")
+        return language
 
     def _add_tag_picker(self):
         # TaggableManager is not a ManyToManyField, so autocomplete_fields cannot name it:

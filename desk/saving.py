@@ -6,7 +6,7 @@ from articles.cache_keys import article_write_keys
 from articles.models import LifecycleEvent, Revision
 from pagecache.dependencies import invalidate
 
-from . import autosave, revisions, workflow
+from . import autosave, revisions, translations, workflow
 from .timestamps import staff_time
 
 
@@ -23,13 +23,24 @@ def save_article(article, form, user, *, as_draft, action=workflow.SAVE, correct
     # 0. Where the review stands after this press (Submit, Approve, Publish…), and its record.
     transitions = workflow.transition(article, form, user, action, as_draft=as_draft)
 
-    # 1. The article itself, which is what readers see, unless this is a draft.
+    # 1. The article itself, which is what readers see, unless this is a draft. A
+    # translation published (or its changes published) is up to date with its source.
+    if (
+        not as_draft
+        and article.translation_of_id is not None
+        and _publishes(stored, article, action)
+    ):
+        translations.bring_up_to_date(article)
     if not as_draft:
         article.save(keep_last_updated=form.cleaned_data.get("minor_change", False), stored=stored)
 
-    # 2. Byline and tags: with the article, or waiting in the draft with the rest.
+    # 2. Byline and tags: with the article, or waiting in the draft with the rest. The
+    # story's other versions share its section, lead image and tags.
     if not as_draft:
         form.save_m2m()
+        translations.share_story_fields(
+            article, stored=stored, tags_changed="tags" in form.changed_data
+        )
 
     # 3. Corrections are records of their own, appended even while a draft waits.
     # A writer's wait for an editor; an editor publishing the changes publishes them too.
@@ -69,6 +80,14 @@ def save_article(article, form, user, *, as_draft, action=workflow.SAVE, correct
     if not as_draft:
         invalidate(article_write_keys(article, joins=False))
     return article
+
+
+def _publishes(stored, article, action):
+    """This save puts the text in front of readers: a first publication, or the changes
+    published to a live article."""
+    if article.published_at is None:
+        return False
+    return action == workflow.PUBLISH_CHANGES or stored is None or stored.published_at is None
 
 
 def _save_corrections(formset, user):

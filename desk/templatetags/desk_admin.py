@@ -2,9 +2,10 @@ from django import template
 from django.conf import settings
 
 from articles.models import Revision
+from articles.models.story import language_name
 from articles.roles import capabilities_for
 
-from .. import dashboard, workflow
+from .. import dashboard, translations, workflow
 from ..timestamps import staff_time_element
 
 register = template.Library()
@@ -32,6 +33,12 @@ def trash_days():
 @register.simple_tag
 def user_capabilities(user):
     return capabilities_for(user)
+
+
+@register.simple_tag
+def user_languages(user):
+    """The names of the languages this user may work in (desk/translations.py)."""
+    return [language_name(code) for code in translations.working_languages(user)]
 
 
 @register.filter
