@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     Article,
@@ -36,7 +37,7 @@ SLUG_PLACEHOLDER = "slug-stands-here"
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -108,13 +109,13 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("updated_at", "created", "modified", "editorial_record")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
-        ("Byline and filing", {"fields": ("byline", "section", "tags")}),
+        (_("Byline and filing"), {"fields": ("byline", "section", "tags")}),
         (
-            "Lead image",
+            _("Lead image"),
             {"fields": ("lead_photo", "lead_alt_text", "lead_caption", "lead_decorative")},
         ),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": (
                     "published_at",
@@ -127,7 +128,7 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Search and sharing",
+            _("Search and sharing"),
             {
                 "classes": ("search-and-sharing",),
                 "fields": (
@@ -139,9 +140,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        ("Withdrawal", {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
+        (_("Withdrawal"), {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
         (
-            "Record",
+            _("Record"),
             {"classes": ("collapse",), "fields": ("created", "modified", "editorial_record")},
         ),
     )
@@ -176,7 +177,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return matches, False
         return super().get_search_results(request, queryset, search_term)
 
-    @admin.display(description="status", ordering="published_at")
+    @admin.display(description=_("status"), ordering="published_at")
     def status_label(self, article):
         status = _list_status(article)
         badge = format_html(
@@ -187,12 +188,12 @@ class ArticleAdmin(admin.ModelAdmin):
             return badge
         return format_html('{}<br><span class="status-detail">{}</span>', badge, changes)
 
-    @admin.display(description="next scheduled")
+    @admin.display(description=_("next scheduled"))
     def next_scheduled(self, article):
         moment = _list_status(article).next_time
         return staff_time(moment) if moment is not None else ""
 
-    @admin.display(description="last updated", ordering="updated_at")
+    @admin.display(description=_("last updated"), ordering="updated_at")
     def last_updated_label(self, article):
         return article.last_updated
 
@@ -264,7 +265,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return (CorrectionInline,)
         return ()
 
-    @admin.display(description="record of editorial acts")
+    @admin.display(description=_("record of editorial acts"))
     def editorial_record(self, article):
         events = article.events.select_related("actor") if article.pk else ()
         return (
@@ -522,11 +523,11 @@ class TrashAdmin(admin.ModelAdmin):
         for article in self._articles(queryset):
             article.delete()
 
-    @admin.display(description="deleted for good after")
+    @admin.display(description=_("deleted for good after"))
     def purged_after(self, article):
         return article.purged_after
 
-    @admin.display(description="was")
+    @admin.display(description=_("was"))
     def status_before(self, article):
         return article.get_status_display()
 
@@ -536,7 +537,7 @@ class TrashAdmin(admin.ModelAdmin):
         # connected for Article.
         return Article.objects.in_trash().filter(pk__in=queryset.values("pk"))
 
-    @admin.action(description="Restore the selected articles", permissions=("delete",))
+    @admin.action(description=_("Restore the selected articles"), permissions=("delete",))
     def restore(self, request, queryset):
         restored = 0
         for article in self._articles(queryset):
@@ -547,7 +548,7 @@ class TrashAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description="Delete the selected articles for good (cannot be undone)",
+        description=_("Delete the selected articles for good (cannot be undone)"),
         permissions=("delete",),
     )
     def delete_for_good(self, request, queryset):

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Article, LifecycleEvent, ReviewState, Section
@@ -25,14 +26,14 @@ class ArticleActionForm(ActionForm):
     """What some actions need: when (schedule), where (move), which tag (add tag)."""
 
     publish_at = forms.DateTimeField(
-        label="Publish at",
+        label=_("Publish at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     section = forms.ModelChoiceField(
-        label="Section", queryset=Section.objects.all(), required=False
+        label=_("Section"), queryset=Section.objects.all(), required=False
     )
-    tag = forms.CharField(label="Tag", required=False, max_length=100)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
 
 def _posted(request, name):
@@ -65,7 +66,7 @@ def refused(action_name, user):
     return None
 
 
-@admin.action(description="Submit for review")
+@admin.action(description=_("Submit for review"))
 def submit_for_review(modeladmin, request, queryset):
     done, skipped = [], {}
     for article in queryset:
@@ -81,7 +82,7 @@ def submit_for_review(modeladmin, request, queryset):
     _tell(modeladmin, request, len(done), skipped, "submitted for review")
 
 
-@admin.action(description="Approve", permissions=("publish",))
+@admin.action(description=_("Approve"), permissions=("publish",))
 def approve(modeladmin, request, queryset):
     done, skipped = [], {}
     for article in queryset:
@@ -124,7 +125,7 @@ def _publish_at(modeladmin, request, queryset, when, kind):
     return done, skipped
 
 
-@admin.action(description="Schedule at the time below", permissions=("publish",))
+@admin.action(description=_("Schedule at the time below"), permissions=("publish",))
 def schedule(modeladmin, request, queryset):
     when, errors = _posted(request, "publish_at")
     if when is None or when <= timezone.now():
@@ -139,7 +140,7 @@ def schedule(modeladmin, request, queryset):
     _tell(modeladmin, request, len(done), skipped, f"scheduled for {staff_time(when)}")
 
 
-@admin.action(description="Publish now", permissions=("publish",))
+@admin.action(description=_("Publish now"), permissions=("publish",))
 def publish_now(modeladmin, request, queryset):
     done, skipped = _publish_at(
         modeladmin, request, queryset, timezone.now(), LifecycleEvent.Kind.PUBLISHED
@@ -174,7 +175,7 @@ def _refile(modeladmin, request, queryset, change, note):
     return done, skipped
 
 
-@admin.action(description="Move to the section below")
+@admin.action(description=_("Move to the section below"))
 def move_to_section(modeladmin, request, queryset):
     section, _errors = _posted(request, "section")
     if section is None:
@@ -191,7 +192,7 @@ def move_to_section(modeladmin, request, queryset):
     _tell(modeladmin, request, len(done), skipped, f"moved to {section}")
 
 
-@admin.action(description="Add the tag below")
+@admin.action(description=_("Add the tag below"))
 def add_tag(modeladmin, request, queryset):
     name, _errors = _posted(request, "tag")
     name = (name or "").strip()

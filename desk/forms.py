@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 from taggit.models import Tag
 
@@ -69,7 +70,7 @@ class ArticleForm(forms.ModelForm):
         queryset=Author.objects.all(),
         required=False,
         widget=OrderedAutocompleteSelectMultiple(Article._meta.get_field("authors"), admin.site),
-        help_text="The authors in the order readers see them: By A, B and C.",
+        help_text=_("The authors in the order readers see them: By A, B and C."),
     )
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),
@@ -77,21 +78,23 @@ class ArticleForm(forms.ModelForm):
         help_text=Article._meta.get_field("tags").help_text,
     )
     minor_change = forms.BooleanField(
-        label="Minor change (typo, formatting) — keep 'Last updated'",
+        label=_("Minor change (typo, formatting) — keep 'Last updated'"),
         required=False,
-        help_text="Leave unticked when readers should know the article changed.",
+        help_text=_("Leave unticked when readers should know the article changed."),
     )
     withdrawn = forms.BooleanField(
-        label="Withdrawn",
+        label=_("Withdrawn"),
         required=False,
-        help_text="Readers get a short page with the headline, date and reason (410 Gone); "
-        "the article leaves every list. Untick to reinstate.",
+        help_text=_(
+            "Readers get a short page with the headline, date and reason (410 Gone); "
+            "the article leaves every list. Untick to reinstate."
+        ),
     )
     revision_note = forms.CharField(
-        label="Note for the history",
+        label=_("Note for the history"),
         required=False,
         max_length=200,
-        help_text="Optional: what changed and why, shown in the article's history.",
+        help_text=_("Optional: what changed and why, shown in the article's history."),
     )
     # The version the editor started from (see conflicts.version_token).
     version_token = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -23,6 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles.front import banner_at, build_front
@@ -113,7 +114,7 @@ class FrontPlacementAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="move")
+    @admin.display(description=_("move"))
     def order(self, placement):
         """Buttons of the list's own form (formaction): up or down one slot, from now."""
         if not self.is_on_front(placement):
@@ -145,19 +146,19 @@ class FrontPlacementAdmin(admin.ModelAdmin):
             and placement.article.is_published
         )
 
-    @admin.display(description="front", ordering="section")
+    @admin.display(description=_("front"), ordering="section")
     def front(self, placement):
         return placement.section.name if placement.section else "Home page"
 
-    @admin.display(description="headline on the front")
+    @admin.display(description=_("headline on the front"))
     def front_headline(self, placement):
         return placement.headline or "(the article's)"
 
-    @admin.display(description="shown from", ordering="starts_at")
+    @admin.display(description=_("shown from"), ordering="starts_at")
     def shown_from(self, placement):
         return staff_time(placement.starts_at)
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, placement):
         if placement.starts_at > timezone.now():
             return "Scheduled"
@@ -238,15 +239,15 @@ class BreakingNewsAdmin(admin.ModelAdmin):
         obj.changed_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="shown from", ordering="starts_at")
+    @admin.display(description=_("shown from"), ordering="starts_at")
     def shown_from(self, banner):
         return staff_time(banner.starts_at)
 
-    @admin.display(description="shown until", ordering="expires_at")
+    @admin.display(description=_("shown until"), ordering="expires_at")
     def shown_until(self, banner):
         return staff_time(banner.expires_at)
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, banner):
         now = timezone.now()
         if not banner.switched_on or banner.expires_at <= now:
@@ -256,7 +257,7 @@ class BreakingNewsAdmin(admin.ModelAdmin):
 
 class PreviewForm(forms.Form):
     at = forms.DateTimeField(
-        label="Readers will see it at",
+        label=_("Readers will see it at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
@@ -264,8 +265,8 @@ class PreviewForm(forms.Form):
         Section.objects.all(),
         required=False,
         to_field_name="slug",
-        empty_label="Home page",
-        label="Front",
+        empty_label=_("Home page"),
+        label=_("Front"),
     )
 
 

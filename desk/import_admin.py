@@ -8,6 +8,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import ImportRun
 
@@ -58,27 +59,27 @@ class ImportRunAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 
-    @admin.display(description="items")
+    @admin.display(description=_("items"))
     def counts_text(self, run):
         return ", ".join(f"{n} {kind}" for kind, n in (run.counts or {}).items()) or "—"
 
-    @admin.display(description="uploaded", ordering="created_at")
+    @admin.display(description=_("uploaded"), ordering="created_at")
     def uploaded(self, run):
         return staff_time(run.created_at)
 
-    @admin.display(description="started")
+    @admin.display(description=_("started"))
     def started(self, run):
         return staff_time(run.started_at) if run.started_at else "—"
 
-    @admin.display(description="finished", ordering="finished_at")
+    @admin.display(description=_("finished"), ordering="finished_at")
     def finished(self, run):
         return staff_time(run.finished_at) if run.finished_at else "—"
 
-    @admin.display(description="dry run report")
+    @admin.display(description=_("dry run report"))
     def dry_run_text(self, run):
         return format_html('<pre class="import-report">{}</pre>', run.dry_run_report or "—")
 
-    @admin.display(description="import report")
+    @admin.display(description=_("import report"))
     def report_text(self, run):
         if not run.report:
             return "Not run yet." if run.status == ImportRun.Status.CHECKED else "—"

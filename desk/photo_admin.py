@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Photo, PhotoUse, Rendition
 from articles.models.photos import RATIOS
@@ -32,7 +33,7 @@ ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
 class RightsFilter(admin.SimpleListFilter):
-    title = "rights"
+    title = _("rights")
     parameter_name = "rights"
 
     def lookups(self, request, model_admin):
@@ -60,7 +61,7 @@ class RightsFilter(admin.SimpleListFilter):
 
 
 class RenditionsFilter(admin.SimpleListFilter):
-    title = "renditions"
+    title = _("renditions")
     parameter_name = "renditions"
 
     def lookups(self, request, model_admin):
@@ -80,7 +81,7 @@ class ExpiredPicturesFilter(admin.SimpleListFilter):
     """On the article list: live articles still showing a picture whose rights have
     expired (lead or in the body), for the desk to replace."""
 
-    title = "pictures"
+    title = _("pictures")
     parameter_name = "pictures"
 
     def lookups(self, request, model_admin):
@@ -117,10 +118,12 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = MultipleFileField(
-        label="Photos",
+        label=_("Photos"),
         widget=MultipleFileInput(attrs={"accept": ACCEPT, "data-photo-drop": ""}),
-        help_text="JPEG, PNG, WebP or GIF; choose several at once or drop them here. "
-        "Captions, credits and alt text written into the files fill the records.",
+        help_text=_(
+            "JPEG, PNG, WebP or GIF; choose several at once or drop them here. "
+            "Captions, credits and alt text written into the files fill the records."
+        ),
     )
 
 
@@ -128,15 +131,16 @@ def crop_field(ratio):
     return forms.CharField(
         label=f"{ratio} crop",
         required=False,
-        help_text="Left, top, width, height in pixels of the original; empty: around the "
-        "focal point.",
+        help_text=_(
+            "Left, top, width, height in pixels of the original; empty: around the focal point."
+        ),
     )
 
 
 class PhotoForm(forms.ModelForm):
-    licence_url = forms.URLField(label="Licence address", required=False, assume_scheme="https")
+    licence_url = forms.URLField(label=_("Licence address"), required=False, assume_scheme="https")
     acquire_licence_url = forms.URLField(
-        label="Acquire-licence page",
+        label=_("Acquire-licence page"),
         required=False,
         assume_scheme="https",
         help_text=Photo._meta.get_field("acquire_licence_url").help_text,
@@ -209,7 +213,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = (RightsFilter, RenditionsFilter, "source")
     # Searched by get_search_results() below (the admin's search box shows with any).
     search_fields = ("caption",)
-    search_help_text = (
+    search_help_text = _(
         "Caption, alt text, credit, photographer, source, keywords or the headline of a "
         "story using the photo."
     )
@@ -227,7 +231,7 @@ class PhotoAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("focal_point_picker", "caption", "alt_text", "keywords")}),
         (
-            "Rights",
+            _("Rights"),
             {
                 "fields": (
                     "credit_line",
@@ -243,10 +247,10 @@ class PhotoAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Focal point and crops",
+            _("Focal point and crops"),
             {"fields": ("focal_x", "focal_y", *CROP_FIELDS.values(), "dimensions")},
         ),
-        ("Use", {"fields": ("where_used", "renditions_state", "similar_photos")}),
+        (_("Use"), {"fields": ("where_used", "renditions_state", "similar_photos")}),
     )
 
     class Media:
@@ -275,11 +279,11 @@ class PhotoAdmin(admin.ModelAdmin):
             round(80 * photo.height / max(photo.width, 1)),
         )
 
-    @admin.display(description="caption", ordering="caption")
+    @admin.display(description=_("caption"), ordering="caption")
     def caption_label(self, photo):
         return str(photo)
 
-    @admin.display(description="rights", ordering="rights_expire_at")
+    @admin.display(description=_("rights"), ordering="rights_expire_at")
     def rights_label(self, photo):
         if photo.rights_expire_at is None:
             return "No expiry"
@@ -287,7 +291,7 @@ class PhotoAdmin(admin.ModelAdmin):
             return format_html('<strong class="rights-expired">{}</strong>', "Expired")
         return f"Until {timezone.localtime(photo.rights_expire_at):%Y-%m-%d}"
 
-    @admin.display(description="renditions")
+    @admin.display(description=_("renditions"))
     def renditions_label(self, photo):
         made = sum(len(f) for formats in photo.rendition_index.values() for f in formats.values())
         if getattr(photo, "has_failed_renditions", False):
@@ -296,7 +300,7 @@ class PhotoAdmin(admin.ModelAdmin):
             )
         return f"{made} made" if made else "Waiting"
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def focal_point_picker(self, photo):
         if photo.pk is None:
             return ""
@@ -313,11 +317,11 @@ class PhotoAdmin(admin.ModelAdmin):
             photo.focal_y,
         )
 
-    @admin.display(description="size")
+    @admin.display(description=_("size"))
     def dimensions(self, photo):
         return f"{photo.width} × {photo.height} px" if photo.pk else ""
 
-    @admin.display(description="where used")
+    @admin.display(description=_("where used"))
     def where_used(self, photo):
         articles = articles_showing(photo)
         if not articles:
@@ -338,7 +342,7 @@ class PhotoAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description="renditions")
+    @admin.display(description=_("renditions"))
     def renditions_state(self, photo):
         failed = list(photo.renditions.filter(status=Rendition.Status.FAILED)[:10])
         made = self.renditions_label(photo)
@@ -354,7 +358,7 @@ class PhotoAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description="looks like")
+    @admin.display(description=_("looks like"))
     def similar_photos(self, photo):
         similar = near_duplicates(photo.perceptual_hash, exclude_pk=photo.pk)
         if not similar:
@@ -385,7 +389,7 @@ class PhotoAdmin(admin.ModelAdmin):
         transaction.on_commit(lambda: delete_files(names))
         photo_changed(None)
 
-    @admin.action(description="Make the selected photos' renditions again")
+    @admin.action(description=_("Make the selected photos' renditions again"))
     def make_renditions_again(self, request, queryset):
         for photo in queryset:
             photo.renditions.exclude(status=Rendition.Status.DONE).update(
