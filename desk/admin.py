@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import (
     Article,
@@ -43,10 +44,10 @@ class StatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return (
             *Article.Status.choices,
-            ("in_review", "In review"),
-            ("approved", "Approved, not scheduled"),
-            ("embargoed", "Embargoed"),
-            ("pending", "Live with pending changes"),
+            ("in_review", _("In review")),
+            ("approved", _("Approved, not scheduled")),
+            ("embargoed", _("Embargoed")),
+            ("pending", _("Live with pending changes")),
         )
 
     def queryset(self, request, queryset):
@@ -200,7 +201,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublished_changes(self, article):
         if getattr(article, "latest_revision_kind", None) != Revision.Kind.DRAFT:
             return ""
-        return f"Draft by {article.latest_revision_by or 'someone'}"
+        return _("Draft by %(name)s") % {"name": article.latest_revision_by or _("someone")}
 
     def has_publish_permission(self, request):
         return workflow.may_publish(request.user)
@@ -271,12 +272,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             format_html_join(
                 mark_safe("<br>"),  # noqa: S308 - a constant separator
-                "{} — {} by {}: {}",
+                _("{} — {} by {}: {}"),
                 (
                     (
                         staff_time(event.at),
                         event.get_kind_display(),
-                        event.actor or "someone",
+                        event.actor or _("someone"),
                         event.detail,
                     )
                     for event in events
@@ -331,8 +332,14 @@ class ArticleAdmin(admin.ModelAdmin):
         # Django would say "deleted successfully"; the article waits in the trash.
         self.message_user(
             request,
-            f"“{obj_display}” is in the trash for {settings.NEWSROOM_TRASH_DAYS} days; an "
-            "administrator can restore it from there.",
+            ngettext(
+                "“%(article)s” is in the trash for %(days)d day; an administrator can restore "
+                "it from there.",
+                "“%(article)s” is in the trash for %(days)d days; an administrator can restore "
+                "it from there.",
+                settings.NEWSROOM_TRASH_DAYS,
+            )
+            % {"article": obj_display, "days": settings.NEWSROOM_TRASH_DAYS},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
@@ -363,24 +370,24 @@ class ArticleAdmin(admin.ModelAdmin):
         saved = revisions.latest_revision(obj)
         if saved is not None and saved.kind == Revision.Kind.DRAFT:
             if workflow.RETURN in request.POST:
-                message = (
+                message = _(
                     "Changes returned to the writer, unpublished. Readers still see the "
                     "published version."
                 )
             elif workflow.SUBMIT in request.POST:
-                message = (
+                message = _(
                     "Changes submitted for review. Readers still see the published version "
                     "until an editor publishes them."
                 )
+            elif workflow.may_publish(request.user):
+                message = _(
+                    "Draft saved. Readers still see the published version until you publish "
+                    "the changes."
+                )
             else:
-                message = (
-                    "Draft saved. Readers still see the published version until "
-                    + (
-                        "you publish"
-                        if workflow.may_publish(request.user)
-                        else "an editor publishes"
-                    )
-                    + " the changes."
+                message = _(
+                    "Draft saved. Readers still see the published version until an editor "
+                    "publishes the changes."
                 )
             self.message_user(request, message, messages.SUCCESS)
             return HttpResponseRedirect(request.path)
@@ -389,7 +396,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if "_save_anyway" in request.POST:
             self.message_user(
                 request,
-                "Saved. The version you replaced stays in the history.",
+                _("Saved. The version you replaced stays in the history."),
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)
@@ -401,10 +408,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return response
 
     def _workflow_response(self, request, article, added=False):
-        what = "added" if added else "saved"
+        done = _("“%(article)s” was added.") if added else _("“%(article)s” was saved.")
         self.message_user(
             request,
-            f"“{article}” was {what}. {workflow.done_message(request.POST, article)}",
+            f"{done % {'article': article}} {workflow.done_message(request.POST, article)}",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(views.article_urls(self, article)["change"])
@@ -543,9 +550,13 @@ class TrashAdmin(admin.ModelAdmin):
         for article in self._articles(queryset):
             article.restore_from_trash()
             restored += 1
-        self.message_user(
-            request, f"Restored {restored} article(s), as they were.", messages.SUCCESS
+        message = ngettext(
+            # The English text keeps "(s)" (as it always read); other languages' plurals.
+            "Restored %(count)d article(s), as they were.",
+            "Restored %(count)d article(s), as they were.",
+            restored,
         )
+        self.message_user(request, message % {"count": restored}, messages.SUCCESS)
 
     @admin.action(
         description=_("Delete the selected articles for good (cannot be undone)"),
@@ -556,4 +567,9 @@ class TrashAdmin(admin.ModelAdmin):
         for article in self._articles(queryset):
             article.delete()
             count += 1
-        self.message_user(request, f"Deleted {count} article(s) for good.", messages.SUCCESS)
+        message = ngettext(
+            "Deleted %(count)d article(s) for good.",
+            "Deleted %(count)d article(s) for good.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

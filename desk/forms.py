@@ -26,11 +26,14 @@ from .uploads import images_without_alt_text
 
 # Field -> the permission needed to change it, and what the editor is told otherwise.
 GUARDED_FIELDS = {
-    "published_at": ("articles.publish_article", "Only an editor can publish or schedule."),
-    "embargo_until": ("articles.publish_article", "Only an editor can set an embargo."),
-    "expires_at": ("articles.publish_article", "Only an editor can schedule an unpublish."),
-    "withdrawn": ("articles.withdraw_article", "Only an editor can withdraw or reinstate."),
-    "withdrawal_reason": ("articles.withdraw_article", "Only an editor can withdraw or reinstate."),
+    "published_at": ("articles.publish_article", _("Only an editor can publish or schedule.")),
+    "embargo_until": ("articles.publish_article", _("Only an editor can set an embargo.")),
+    "expires_at": ("articles.publish_article", _("Only an editor can schedule an unpublish.")),
+    "withdrawn": ("articles.withdraw_article", _("Only an editor can withdraw or reinstate.")),
+    "withdrawal_reason": (
+        "articles.withdraw_article",
+        _("Only an editor can withdraw or reinstate."),
+    ),
 }
 # Form fields a draft may carry without holding them: bookkeeping, not content. Any other
 # changed field outside REVISION_FIELDS would act on the article at once, so "Save draft"
@@ -234,7 +237,7 @@ class ArticleForm(forms.ModelForm):
         # crafted request.
         for name, (_perm, reason) in GUARDED_FIELDS.items():
             if name in self.fields and self.fields[name].disabled and self._posted_change(name):
-                self.add_error(name, f"{reason} Your change was not saved.")
+                self.add_error(name, f"{reason} {_('Your change was not saved.')}")
 
     def _posted_change(self, name):
         key = self.add_prefix(name)
@@ -264,12 +267,15 @@ class ArticleForm(forms.ModelForm):
             # Django's "already exists" would point at an article the list does not show.
             self.add_error(
                 "slug",
-                "A deleted article in the trash still holds this address: choose another, or "
-                "ask an administrator to restore it or empty the trash.",
+                _(
+                    "A deleted article in the trash still holds this address: choose another, "
+                    "or ask an administrator to restore it or empty the trash."
+                ),
             )
         else:
             self.add_error(
-                "slug", "Another article in this language already has this address: choose another."
+                "slug",
+                _("Another article in this language already has this address: choose another."),
             )
 
     def _clean_embargo_and_expiry(self, cleaned):
@@ -280,8 +286,10 @@ class ArticleForm(forms.ModelForm):
         if late and "embargo_until" in self.changed_data:
             self.add_error(
                 "embargo_until",
-                "Readers have already seen this article: an embargo cannot take it back. "
-                "Withdraw it instead.",
+                _(
+                    "Readers have already seen this article: an embargo cannot take it back. "
+                    "Withdraw it instead."
+                ),
             )
             return
         published_at = cleaned.get("published_at")
@@ -295,14 +303,16 @@ class ArticleForm(forms.ModelForm):
             if published_at is None:
                 self.add_error(
                     "expires_at",
-                    "An unpublish time needs a publish time before it: set when readers "
-                    "see the article first.",
+                    _(
+                        "An unpublish time needs a publish time before it: set when readers "
+                        "see the article first."
+                    ),
                 )
             elif expires <= published_at:
                 self.add_error(
                     "expires_at",
                     ValidationError(
-                        "The unpublish time must come after the publish time (%(published)s).",
+                        _("The unpublish time must come after the publish time (%(published)s)."),
                         params={"published": staff_time(published_at)},
                     ),
                 )
@@ -311,16 +321,18 @@ class ArticleForm(forms.ModelForm):
         if published_at is None:
             self.add_error(
                 "published_at",
-                "A published article cannot go back to being a draft; withdraw it instead.",
+                _("A published article cannot go back to being a draft; withdraw it instead."),
             )
         elif published_at > timezone.now():
             self.add_error(
                 "published_at",
-                "A published article cannot be rescheduled into the future; withdraw it "
-                "instead, or choose a time that has passed.",
+                _(
+                    "A published article cannot be rescheduled into the future; withdraw it "
+                    "instead, or choose a time that has passed."
+                ),
             )
         elif self.user is not None and not self.user.has_perm("articles.redate_article"):
-            self.add_error("published_at", "Only an editor can re-date a published article.")
+            self.add_error("published_at", _("Only an editor can re-date a published article."))
 
     def _clean_withdrawal(self, cleaned):
         if "withdrawn" not in self.changed_data:
@@ -328,9 +340,9 @@ class ArticleForm(forms.ModelForm):
         if not cleaned.get("withdrawn"):
             self.instance.withdrawn_at = None
         elif not self.was_public:
-            self.add_error("withdrawn", "Only a published article can be withdrawn.")
+            self.add_error("withdrawn", _("Only a published article can be withdrawn."))
         elif not cleaned.get("withdrawal_reason", "").strip():
-            self.add_error("withdrawal_reason", "Readers are told why: give a public reason.")
+            self.add_error("withdrawal_reason", _("Readers are told why: give a public reason."))
         else:
             self.instance.withdrawn_at = timezone.now()
 
@@ -341,8 +353,10 @@ class ArticleForm(forms.ModelForm):
         if not self.instance.pk or cleaned.get("minor_change") or not reader_change:
             self.add_error(
                 "update_note",
-                "An update note goes with a significant change to a published article: "
-                "change what readers see and leave 'Minor change' unticked.",
+                _(
+                    "An update note goes with a significant change to a published article: "
+                    "change what readers see and leave 'Minor change' unticked."
+                ),
             )
 
     def _clean_alt_text(self, cleaned):
@@ -354,8 +368,10 @@ class ArticleForm(forms.ModelForm):
             self.add_error(
                 "body",
                 ValidationError(
-                    "Every image needs alt text before the article is published: "
-                    "write a description between the brackets, ![like this](%(src)s).",
+                    _(
+                        "Every image needs alt text before the article is published: "
+                        "write a description between the brackets, ![like this](%(src)s)."
+                    ),
                     code="image_without_alt_text",
                     params={"src": missing[0] or "…"},
                 ),
@@ -383,8 +399,10 @@ class ArticleForm(forms.ModelForm):
             ),
         )
         raise ValidationError(
-            "%(name)s changed this article at %(time)s, after you opened it. Nothing was "
-            "saved; your text is still in the form below.",
+            _(
+                "%(name)s changed this article at %(time)s, after you opened it. Nothing was "
+                "saved; your text is still in the form below."
+            ),
             code="edit_conflict",
             params={
                 "name": self.conflict.changed_by_name,
@@ -400,9 +418,11 @@ class ArticleForm(forms.ModelForm):
         ]
         if not_draftable:
             raise ValidationError(
-                "A draft keeps content changes only; readers would see a change to "
-                "%(fields)s right away. Use “Publish changes”, or undo that change to save "
-                "a draft.",
+                _(
+                    "A draft keeps content changes only; readers would see a change to "
+                    "%(fields)s right away. Use “Publish changes”, or undo that change to save "
+                    "a draft."
+                ),
                 code="not_draftable",
                 params={"fields": ", ".join(not_draftable)},
             )

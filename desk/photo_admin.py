@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import Article, Photo, PhotoUse, Rendition
 from articles.models.photos import RATIOS
@@ -38,10 +39,10 @@ class RightsFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return (
-            ("expired", "Expired"),
-            ("expiring", "Expire within 30 days"),
-            ("current", "Current"),
-            ("open", "No expiry"),
+            ("expired", _("Expired")),
+            ("expiring", _("Expire within 30 days")),
+            ("current", _("Current")),
+            ("open", _("No expiry")),
         )
 
     def queryset(self, request, queryset):
@@ -65,7 +66,7 @@ class RenditionsFilter(admin.SimpleListFilter):
     parameter_name = "renditions"
 
     def lookups(self, request, model_admin):
-        return (("failed", "Some failed"), ("waiting", "Not made yet"))
+        return (("failed", _("Some failed")), ("waiting", _("Not made yet")))
 
     def queryset(self, request, queryset):
         renditions = Rendition.objects.filter(photo=OuterRef("pk"))
@@ -85,7 +86,7 @@ class ExpiredPicturesFilter(admin.SimpleListFilter):
     parameter_name = "pictures"
 
     def lookups(self, request, model_admin):
-        return (("expired", "Live, showing expired pictures"),)
+        return (("expired", _("Live, showing expired pictures")),)
 
     def queryset(self, request, queryset):
         if self.value() != "expired":
@@ -129,7 +130,7 @@ class UploadForm(forms.Form):
 
 def crop_field(ratio):
     return forms.CharField(
-        label=f"{ratio} crop",
+        label=_("%(ratio)s crop") % {"ratio": ratio},
         required=False,
         help_text=_(
             "Left, top, width, height in pixels of the original; empty: around the focal point."
@@ -286,19 +287,22 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("rights"), ordering="rights_expire_at")
     def rights_label(self, photo):
         if photo.rights_expire_at is None:
-            return "No expiry"
+            return _("No expiry")
         if photo.rights_expired:
-            return format_html('<strong class="rights-expired">{}</strong>', "Expired")
-        return f"Until {timezone.localtime(photo.rights_expire_at):%Y-%m-%d}"
+            return format_html('<strong class="rights-expired">{}</strong>', _("Expired"))
+        return _("Until %(date)s") % {
+            "date": f"{timezone.localtime(photo.rights_expire_at):%Y-%m-%d}"
+        }
 
     @admin.display(description=_("renditions"))
     def renditions_label(self, photo):
         made = sum(len(f) for formats in photo.rendition_index.values() for f in formats.values())
         if getattr(photo, "has_failed_renditions", False):
             return format_html(
-                '<strong class="renditions-failed">{} made, some failed</strong>', made
+                '<strong class="renditions-failed">{}</strong>',
+                _("%(count)d made, some failed") % {"count": made},
             )
-        return f"{made} made" if made else "Waiting"
+        return _("%(count)d made") % {"count": made} if made else _("Waiting")
 
     @admin.display(description=_("picture"))
     def focal_point_picker(self, photo):
@@ -308,13 +312,14 @@ class PhotoAdmin(admin.ModelAdmin):
             '<div class="focal-point-picker"><img src="{}" alt="{}" width="{}" height="{}" '
             'data-focal-picker data-focal-x="{}" data-focal-y="{}">'
             '<span class="focal-point-marker" aria-hidden="true"></span></div>'
-            '<p class="help">Click what the crops must keep: the focal point fields follow.</p>',
+            '<p class="help">{}</p>',
             photo.image.url,
             photo.alt_text,
             photo.width,
             photo.height,
             photo.focal_x,
             photo.focal_y,
+            _("Click what the crops must keep: the focal point fields follow."),
         )
 
     @admin.display(description=_("size"))
@@ -325,7 +330,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def where_used(self, photo):
         articles = articles_showing(photo)
         if not articles:
-            return "Not used in any article."
+            return _("Not used in any article.")
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
@@ -353,7 +358,7 @@ class PhotoAdmin(admin.ModelAdmin):
             made,
             format_html_join(
                 "",
-                "<li>{} {} px {}: {} (attempts: {})</li>",
+                _("<li>{} {} px {}: {} (attempts: {})</li>"),
                 ((r.ratio, r.width, r.format, r.error, r.attempts) for r in failed),
             ),
         )
@@ -362,7 +367,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def similar_photos(self, photo):
         similar = near_duplicates(photo.perceptual_hash, exclude_pk=photo.pk)
         if not similar:
-            return "No similar photo in the library."
+            return _("No similar photo in the library.")
         return format_html_join(
             ", ",
             '<a href="{}">{}</a>',
@@ -396,7 +401,16 @@ class PhotoAdmin(admin.ModelAdmin):
                 status=Rendition.Status.PENDING, attempts=0
             )
             schedule_renditions(photo)
-        self.message_user(request, f"Renditions asked for {queryset.count()} photo(s).")
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Renditions asked for %(count)d photo(s).",
+                "Renditions asked for %(count)d photo(s).",
+                count,
+            )
+            % {"count": count},
+        )
 
     # Adding is uploading: one or many files, each checked, deduplicated and prefilled.
     def get_urls(self):
@@ -437,7 +451,7 @@ class PhotoAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:articles_photo_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Upload photos",
+            "title": _("Upload photos"),
             "opts": self.model._meta,
             "form": form,
             "media": self.media + form.media,
@@ -454,20 +468,26 @@ class PhotoAdmin(admin.ModelAdmin):
             messages.info(
                 request,
                 format_html(
-                    '{} is already in the library: <a href="{}">{}</a>.', name, link, intake.photo
+                    _('{} is already in the library: <a href="{}">{}</a>.'),
+                    name,
+                    link,
+                    intake.photo,
                 ),
             )
             return
-        prefilled = ", ".join(Photo._meta.get_field(f).verbose_name for f in intake.prefilled)
-        text = f"{name} added."
+        prefilled = ", ".join(str(Photo._meta.get_field(f).verbose_name) for f in intake.prefilled)
+        text = _("%(name)s added.") % {"name": name}
         if prefilled:
-            text += f" From the file: {prefilled}."
+            text = _("%(name)s added. From the file: %(fields)s.") % {
+                "name": name,
+                "fields": prefilled,
+            }
         messages.success(request, text)
         for similar in intake.near_duplicates:
             messages.warning(
                 request,
                 format_html(
-                    '{} looks like <a href="{}">{}</a>, already in the library.',
+                    _('{} looks like <a href="{}">{}</a>, already in the library.'),
                     name,
                     reverse("admin:articles_photo_change", args=[similar.pk]),
                     similar,
