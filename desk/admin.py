@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -32,7 +33,7 @@ from .photo_admin import ExpiredPicturesFilter, PhotoAdmin  # noqa: F401 - regis
 from .saving import save_article
 from .timestamps import staff_time
 
-admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
+admin.site.site_header = format_lazy(_("{site} admin"), site=settings.NEWSROOM_SITE_NAME)
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 SLUG_PLACEHOLDER = "slug-stands-here"
 
