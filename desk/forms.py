@@ -70,12 +70,14 @@ class BylineField(forms.ModelMultipleChoiceField):
 
 class ArticleForm(forms.ModelForm):
     byline = BylineField(
+        label=_("Byline"),
         queryset=Author.objects.all(),
         required=False,
         widget=OrderedAutocompleteSelectMultiple(Article._meta.get_field("authors"), admin.site),
         help_text=_("The authors in the order readers see them: By A, B and C."),
     )
     tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"),
         queryset=Tag.objects.all(),
         required=False,
         help_text=Article._meta.get_field("tags").help_text,

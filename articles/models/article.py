@@ -218,9 +218,14 @@ class Article(SlugAddressed, models.Model):
 
     # The story this is a language version of; save() starts one for a new article.
     story = models.ForeignKey(
-        Story, on_delete=models.PROTECT, related_name="versions", editable=False
+        Story,
+        verbose_name=_("story"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+        editable=False,
     )
     language = models.CharField(
+        _("language"),
         max_length=15,
         choices=language_choices,
         default=default_language,
@@ -259,6 +264,7 @@ class Article(SlugAddressed, models.Model):
     search_config = models.CharField(max_length=40, editable=False, default="english")
     title = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
+        _("slug"),
         max_length=200,
         allow_unicode=True,
         # Help texts are HTML in the admin: no angle brackets.
@@ -276,6 +282,7 @@ class Article(SlugAddressed, models.Model):
         ),
     )
     body = models.TextField(
+        _("body"),
         blank=True,
         help_text=_("Markdown. The preview beside the editor shows what readers will see."),
     )
@@ -295,6 +302,7 @@ class Article(SlugAddressed, models.Model):
         help_text=_("Shown to readers. Moves only when the headline, standfirst or body change."),
     )
     update_note = models.CharField(
+        _("update note"),
         max_length=300,
         blank=True,
         help_text=_(
@@ -310,6 +318,7 @@ class Article(SlugAddressed, models.Model):
         help_text=_("Readers get a short 'withdrawn' page (410) from this moment on."),
     )
     withdrawal_reason = models.TextField(
+        _("withdrawal reason"),
         blank=True,
         help_text=_("Public: shown to readers on the withdrawn article's page."),
     )
@@ -381,10 +390,11 @@ class Article(SlugAddressed, models.Model):
             "differ from the lead image; the lead image otherwise."
         ),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     section = models.ForeignKey(
         Section,
+        verbose_name=_("section"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -427,6 +437,7 @@ class Article(SlugAddressed, models.Model):
     # Where the editors' work stands before readers see it (desk/workflow.py): an
     # unpublished article's review, or the review of pending changes to a live one.
     review_state = models.CharField(
+        _("review state"),
         max_length=10,
         choices=ReviewState.choices,
         default=ReviewState.NONE,

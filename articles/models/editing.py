@@ -46,6 +46,8 @@ class Revision(models.Model):
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ("-id",)
         indexes = (
             models.Index(fields=("article", "-id"), name="revision_article_latest_idx"),

@@ -11,21 +11,28 @@ from .addresses import SlugAddressed
 class Section(SlugAddressed, models.Model):
     url_name = "articles:section"
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(
+        _("slug"),
         max_length=100,
         unique=True,
         allow_unicode=True,
         help_text=_("The last part of the section's address, as in /sections/city/."),
     )
     description = models.TextField(
-        blank=True, help_text=_("One or two sentences shown at the top of the section page.")
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences shown at the top of the section page."),
     )
     order = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Position in the site navigation; lower numbers come first.")
+        _("order"),
+        default=0,
+        help_text=_("Position in the site navigation; lower numbers come first."),
     )
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ("order", "name")
         constraints = (
             models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty"),
@@ -38,8 +45,9 @@ class Section(SlugAddressed, models.Model):
 class Author(SlugAddressed, models.Model):
     url_name = "articles:author"
 
-    name = models.CharField(max_length=150)
+    name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(
+        _("slug"),
         max_length=150,
         unique=True,
         allow_unicode=True,
@@ -59,6 +67,8 @@ class Author(SlugAddressed, models.Model):
     )
 
     class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
         ordering = ("name",)
         constraints = (models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),)
 

@@ -21,17 +21,23 @@ class ImportRun(models.Model):
         GHOST = "ghost", _("Ghost export (JSON)")
         FEED = "feed", _("RSS or Atom feed")
 
-    file = models.FileField(upload_to="imports/%Y/%m/", max_length=300)
-    file_name = models.CharField(max_length=255, editable=False)
-    source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255, editable=False)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
     with_pages = models.BooleanField(
         _("import pages too"), default=False, help_text=_("WordPress pages become articles.")
     )
     overwrite = models.BooleanField(
-        default=False, help_text=_("Replace articles the desk has changed since their import.")
+        _("overwrite"),
+        default=False,
+        help_text=_("Replace articles the desk has changed since their import."),
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.CHECKED, editable=False
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.CHECKED,
+        editable=False,
     )
     dry_run_report = models.TextField(editable=False, blank=True)
     report = models.TextField(editable=False, blank=True)
@@ -46,8 +52,8 @@ class ImportRun(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
-    started_at = models.DateTimeField(null=True, editable=False)
-    finished_at = models.DateTimeField(null=True, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, editable=False)
 
     class Meta:
         ordering = ("-created_at", "-id")

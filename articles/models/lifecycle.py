@@ -19,8 +19,9 @@ class Correction(models.Model):
         CLARIFICATION = "clarification", _("Clarification")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(
+        _("text"),
         help_text=_("Public: shown under the article exactly as written, with its time."),
     )
     created_at = models.DateTimeField(_("appended"), default=timezone.now, editable=False)
@@ -30,6 +31,7 @@ class Correction(models.Model):
     amended_at = models.DateTimeField(_("amended"), null=True, blank=True, editable=False)
     amended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("amended by"),
         null=True,
         blank=True,
         editable=False,
@@ -38,6 +40,8 @@ class Correction(models.Model):
     )
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ("-created_at", "-id")
         # The desk's "pending changes" panel: the few corrections waiting for an editor.
         indexes = (

@@ -68,8 +68,8 @@ class Photo(models.Model):
         editable=False,
         help_text=_("The uploaded picture as readers may get it: re-encoded, with no metadata."),
     )
-    width = models.PositiveIntegerField(editable=False)
-    height = models.PositiveIntegerField(editable=False)
+    width = models.PositiveIntegerField(_("width"), editable=False)
+    height = models.PositiveIntegerField(_("height"), editable=False)
     content_hash = models.CharField(
         max_length=64,
         unique=True,
@@ -82,7 +82,9 @@ class Photo(models.Model):
         help_text=_("A 64-bit difference hash: near-duplicates differ in few bits."),
     )
 
-    caption = models.TextField(blank=True, help_text=_("What the picture shows, for readers."))
+    caption = models.TextField(
+        _("caption"), blank=True, help_text=_("What the picture shows, for readers.")
+    )
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
@@ -92,23 +94,30 @@ class Photo(models.Model):
         ),
     )
     keywords = models.CharField(
-        max_length=500, blank=True, help_text=_("Comma-separated, for searching the library.")
+        _("keywords"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated, for searching the library."),
     )
 
     credit_line = models.CharField(
+        _("credit line"),
         max_length=200,
         blank=True,
         help_text=_("Shown beside the picture, e.g. 'Jane Doe/Reuters'."),
     )
     creator = models.CharField(_("photographer"), max_length=200, blank=True)
-    copyright_notice = models.CharField(max_length=300, blank=True)
+    copyright_notice = models.CharField(_("copyright notice"), max_length=300, blank=True)
     source = models.CharField(
         _("source or agency"), max_length=200, blank=True, help_text=_("Who supplied it.")
     )
     licence = models.CharField(
-        max_length=200, blank=True, help_text=_("e.g. 'Editorial use only', 'CC BY 4.0'.")
+        _("licence"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 'Editorial use only', 'CC BY 4.0'."),
     )
-    usage_terms = models.TextField(blank=True)
+    usage_terms = models.TextField(_("usage terms"), blank=True)
     licence_url = models.URLField(_("licence address"), blank=True)
     acquire_licence_url = models.URLField(
         _("acquire-licence page"),
@@ -126,18 +135,23 @@ class Photo(models.Model):
     )
 
     focal_x = models.FloatField(
-        default=0.5, help_text=_("Left edge 0, right edge 1: what automatic crops keep.")
+        _("focal point (across)"),
+        default=0.5,
+        help_text=_("Left edge 0, right edge 1: what automatic crops keep."),
     )
-    focal_y = models.FloatField(default=0.5, help_text=_("Top 0, bottom 1."))
+    focal_y = models.FloatField(
+        _("focal point (down)"), default=0.5, help_text=_("Top 0, bottom 1.")
+    )
     # Per-ratio override, {"16:9": [left, top, width, height]} in pixels of the original.
     crops = models.JSONField(default=dict, blank=True, editable=False)
     # What pages may link: {"16:9": {"avif": [[width, height, name], ...], ...}}, written by
     # the rendition task with the Rendition rows, so a page needs no query to find them.
     rendition_index = models.JSONField(default=dict, blank=True, editable=False)
 
-    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
         null=True,
         blank=True,
         editable=False,
@@ -149,6 +163,8 @@ class Photo(models.Model):
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ("-uploaded_at", "-id")
         indexes = (models.Index(fields=("-uploaded_at", "-id"), name="photo_uploaded_idx"),)
         constraints = (
@@ -198,6 +214,8 @@ class Rendition(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
         constraints = (
             models.UniqueConstraint(
                 fields=("photo", "source_key", "ratio", "width", "format"),

@@ -39,6 +39,7 @@ class Story(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("story")
         verbose_name_plural = _("stories")
 
     def __str__(self):
