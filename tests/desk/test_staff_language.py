@@ -168,3 +168,15 @@ def test_the_desks_pages_answer_in_french(staff_client):
     assert "À traiter" in index and "Vous pouvez publier et programmer des articles" in index
     form = staff_client.get(pages[1], headers={"accept-language": "fr"}).content.decode()
     assert "Notes pour la rédaction" in form and "Check the quote." in form
+
+
+def test_a_french_editor_previews_an_english_article_in_english(staff_client):
+    article = make_article(title="Harbour reopens", published_at=None)
+
+    response = staff_client.get(
+        reverse("admin:articles_article_preview", args=[article.pk]),
+        headers={"accept-language": "fr"},
+    )
+
+    assert response.status_code == 200
+    assert html_lang(response) == "en" and response.headers["Content-Language"] == "en"
