@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
@@ -46,7 +47,8 @@ class ArticleBodyEditor(AdminMarkdownxWidget):
     """markdownx's editor with an "Insert image" control that asks for alt text."""
 
     class Media:
-        js = ("desk/image_upload.js",)
+        # The desk's script catalog first: its labels are read as the editor is drawn.
+        js = (reverse_lazy("desk:jsi18n"), "desk/image_upload.js")
         css = {"all": ("desk/image_upload.css",)}
 
 

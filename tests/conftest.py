@@ -100,7 +100,7 @@ def staff_catalogs():
     from django.utils.translation import trans_real
 
     compiled = False
-    for po in (Path(settings.BASE_DIR) / "desk" / "locale").glob("*/LC_MESSAGES/django.po"):
+    for po in (Path(settings.BASE_DIR) / "desk" / "locale").glob("*/LC_MESSAGES/*.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607

@@ -29,6 +29,9 @@ def test_an_editor_picks_francais_in_the_menu_and_works_in_french(
     expect(page.locator("label[for=id_title]")).to_have_text("Titre\u00a0:")
     expect(page.locator("label[for=id_summary]")).to_have_text("Chapô\u00a0:")
     expect(page.get_by_role("button", name="Enregistrer le brouillon")).to_be_visible()
+    # The editor's scripts too (desk:jsi18n).
+    expect(page.locator(".markdownx")).to_contain_text("Insérer une image")
+    expect(page.locator("#content")).to_contain_text("mots · 1 min de lecture")
     page.screenshot(path=screenshot_dir / "article-form-in-french.png", full_page=True)
 
     # Back to English from the same menu, now in French, for the next pages too.

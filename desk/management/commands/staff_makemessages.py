@@ -1,5 +1,6 @@
 """
-Extract the staff interface's labels into desk/locale/<language>/LC_MESSAGES/django.po.
+Extract the staff interface's labels into desk/locale/<language>/LC_MESSAGES/django.po
+(and djangojs.po for the editor's scripts).
 
 Staff see labels from three places: desk/ itself, the admin templates we override
 (templates/admin/, templates/registration/) and the models' verbose names, help texts and
@@ -26,12 +27,14 @@ SOURCES = (
     "articles/models",
     "articles/roles.py",
 )
-IGNORED = shutil.ignore_patterns("locale", "static", "__pycache__", "importing", "management")
+IGNORED = shutil.ignore_patterns("locale", "__pycache__", "importing", "management")
+# The templates' and Python's labels; the editor's scripts' (desk/static/desk/*.js).
+DOMAINS = ("django", "djangojs")
 
 
-def catalog_path(language, root=None):
+def catalog_path(language, root=None, domain="django"):
     root = Path(root or settings.BASE_DIR)
-    return root / "desk" / "locale" / language / "LC_MESSAGES" / "django.po"
+    return root / "desk" / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def extract(languages, into=None):
@@ -49,22 +52,27 @@ def extract(languages, into=None):
             else:
                 shutil.copy2(origin, copy)
         for language in languages:
-            current = catalog_path(language)
-            working = scratch / "locale" / language / "LC_MESSAGES" / "django.po"
-            working.parent.mkdir(parents=True)
-            if current.exists():
-                shutil.copy2(current, working)
+            for domain in DOMAINS:
+                current = catalog_path(language, domain=domain)
+                working = scratch / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
+                working.parent.mkdir(parents=True, exist_ok=True)
+                if current.exists():
+                    shutil.copy2(current, working)
         # Without settings, makemessages writes into ./locale (the scratch directory's).
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-        command = [sys.executable, "-m", "django", "makemessages", "--no-obsolete"]
-        command += ["--add-location=file", *(f"--locale={language}" for language in languages)]
-        # Our own interpreter and arguments (language codes from settings or the command line).
-        subprocess.run(command, cwd=scratch, env=env, check=True, capture_output=True)  # noqa: S603
+        for domain in DOMAINS:
+            command = [sys.executable, "-m", "django", "makemessages", "--no-obsolete"]
+            command += [f"--domain={domain}", "--add-location=file"]
+            command += [f"--locale={language}" for language in languages]
+            # Our own interpreter and arguments (language codes from settings or the command
+            # line).
+            subprocess.run(command, cwd=scratch, env=env, check=True, capture_output=True)  # noqa: S603
         for language in languages:
-            target = catalog_path(language, into)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(scratch / "locale" / language / "LC_MESSAGES" / "django.po", target)
-            written.append(target)
+            for domain in DOMAINS:
+                target = catalog_path(language, into, domain=domain)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(scratch / "locale" / language / "LC_MESSAGES" / f"{domain}.po", target)
+                written.append(target)
     return written
 
 
