@@ -6,7 +6,7 @@ each user the list below so nobody has to guess what their role allows.
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy
 
 WRITER = "Writer"
 EDITOR = "Editor"
@@ -72,14 +72,14 @@ ROLES = {
 
 # What the admin tells each user they may do, in the newsroom's words.
 CAPABILITIES = (
-    ("write and edit articles", "articles.change_article"),
-    ("append corrections and clarifications", "articles.add_correction"),
-    ("amend a correction (recorded)", "articles.change_correction"),
-    ("publish and schedule articles", "articles.publish_article"),
-    ("approve articles and publish writers' changes", "articles.publish_article"),
-    ("re-date a published article (recorded)", "articles.redate_article"),
-    ("withdraw and reinstate articles", "articles.withdraw_article"),
-    ("delete articles", "articles.delete_article"),
+    (gettext_lazy("write and edit articles"), "articles.change_article"),
+    (gettext_lazy("append corrections and clarifications"), "articles.add_correction"),
+    (gettext_lazy("amend a correction (recorded)"), "articles.change_correction"),
+    (gettext_lazy("publish and schedule articles"), "articles.publish_article"),
+    (gettext_lazy("approve articles and publish writers' changes"), "articles.publish_article"),
+    (gettext_lazy("re-date a published article (recorded)"), "articles.redate_article"),
+    (gettext_lazy("withdraw and reinstate articles"), "articles.withdraw_article"),
+    (gettext_lazy("delete articles"), "articles.delete_article"),
 )
 
 

@@ -10,7 +10,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import (
@@ -44,7 +45,7 @@ from .photo_admin import ExpiredPicturesFilter, PhotoAdmin  # noqa: F401 - regis
 from .saving import save_article
 from .timestamps import staff_time
 
-admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
+admin.site.site_header = format_lazy(_("{site} admin"), site=settings.NEWSROOM_SITE_NAME)
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 SLUG_PLACEHOLDER = "slug-stands-here"
 # The list's Translate action starts at most this many drafts per press.
@@ -52,16 +53,16 @@ TRANSLATE_AT_ONCE = 50
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
         return (
             *Article.Status.choices,
-            ("in_review", "In review"),
-            ("approved", "Approved, not scheduled"),
-            ("embargoed", "Embargoed"),
-            ("pending", "Live with pending changes"),
+            ("in_review", _("In review")),
+            ("approved", _("Approved, not scheduled")),
+            ("embargoed", _("Embargoed")),
+            ("pending", _("Live with pending changes")),
         )
 
     def queryset(self, request, queryset):
@@ -124,13 +125,13 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("updated_at", "created", "modified", "editorial_record")
     fieldsets = (
         (None, {"fields": ("language", "title", "slug", "summary", "body")}),
-        ("Byline and filing", {"fields": ("byline", "translator", "section", "tags")}),
+        (_("Byline and filing"), {"fields": ("byline", "translator", "section", "tags")}),
         (
-            "Lead image",
+            _("Lead image"),
             {"fields": ("lead_photo", "lead_alt_text", "lead_caption", "lead_decorative")},
         ),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": (
                     "published_at",
@@ -143,7 +144,7 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Search and sharing",
+            _("Search and sharing"),
             {
                 "classes": ("search-and-sharing",),
                 "fields": (
@@ -155,9 +156,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        ("Withdrawal", {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
+        (_("Withdrawal"), {"classes": ("collapse",), "fields": ("withdrawn", "withdrawal_reason")}),
         (
-            "Record",
+            _("Record"),
             {"classes": ("collapse",), "fields": ("created", "modified", "editorial_record")},
         ),
     )
@@ -193,7 +194,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return matches, False
         return super().get_search_results(request, queryset, search_term)
 
-    @admin.display(description="status", ordering="published_at")
+    @admin.display(description=_("status"), ordering="published_at")
     def status_label(self, article):
         status = _list_status(article)
         # The version's language, as a code: the list has no room for another column.
@@ -211,19 +212,19 @@ class ArticleAdmin(admin.ModelAdmin):
             return badge
         return format_html('{}<br><span class="status-detail">{}</span>', badge, changes)
 
-    @admin.display(description="next scheduled")
+    @admin.display(description=_("next scheduled"))
     def next_scheduled(self, article):
         moment = _list_status(article).next_time
         return staff_time(moment) if moment is not None else ""
 
-    @admin.display(description="last updated", ordering="updated_at")
+    @admin.display(description=_("last updated"), ordering="updated_at")
     def last_updated_label(self, article):
         return article.last_updated
 
     def unpublished_changes(self, article):
         if getattr(article, "latest_revision_kind", None) != Revision.Kind.DRAFT:
             return ""
-        return f"Draft by {article.latest_revision_by or 'someone'}"
+        return _("Draft by %(name)s") % {"name": article.latest_revision_by or _("someone")}
 
     def has_publish_permission(self, request):
         return workflow.may_publish(request.user)
@@ -306,18 +307,18 @@ class ArticleAdmin(admin.ModelAdmin):
             return (CorrectionInline,)
         return ()
 
-    @admin.display(description="record of editorial acts")
+    @admin.display(description=_("record of editorial acts"))
     def editorial_record(self, article):
         events = article.events.select_related("actor") if article.pk else ()
         return (
             format_html_join(
                 mark_safe("<br>"),  # noqa: S308 - a constant separator
-                "{} — {} by {}: {}",
+                _("{} — {} by {}: {}"),
                 (
                     (
                         staff_time(event.at),
                         event.get_kind_display(),
-                        event.actor or "someone",
+                        event.actor or _("someone"),
                         event.detail,
                     )
                     for event in events
@@ -402,8 +403,14 @@ class ArticleAdmin(admin.ModelAdmin):
         # Django would say "deleted successfully"; the article waits in the trash.
         self.message_user(
             request,
-            f"“{obj_display}” is in the trash for {settings.NEWSROOM_TRASH_DAYS} days; an "
-            "administrator can restore it from there.",
+            ngettext(
+                "“%(article)s” is in the trash for %(days)d day; an administrator can restore "
+                "it from there.",
+                "“%(article)s” is in the trash for %(days)d days; an administrator can restore "
+                "it from there.",
+                settings.NEWSROOM_TRASH_DAYS,
+            )
+            % {"article": obj_display, "days": settings.NEWSROOM_TRASH_DAYS},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
@@ -434,24 +441,24 @@ class ArticleAdmin(admin.ModelAdmin):
         saved = revisions.latest_revision(obj)
         if saved is not None and saved.kind == Revision.Kind.DRAFT:
             if workflow.RETURN in request.POST:
-                message = (
+                message = _(
                     "Changes returned to the writer, unpublished. Readers still see the "
                     "published version."
                 )
             elif workflow.SUBMIT in request.POST:
-                message = (
+                message = _(
                     "Changes submitted for review. Readers still see the published version "
                     "until an editor publishes them."
                 )
+            elif workflow.may_publish(request.user):
+                message = _(
+                    "Draft saved. Readers still see the published version until you publish "
+                    "the changes."
+                )
             else:
-                message = (
-                    "Draft saved. Readers still see the published version until "
-                    + (
-                        "you publish"
-                        if workflow.may_publish(request.user)
-                        else "an editor publishes"
-                    )
-                    + " the changes."
+                message = _(
+                    "Draft saved. Readers still see the published version until an editor "
+                    "publishes the changes."
                 )
             self.message_user(request, message, messages.SUCCESS)
             return HttpResponseRedirect(request.path)
@@ -460,7 +467,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if "_save_anyway" in request.POST:
             self.message_user(
                 request,
-                "Saved. The version you replaced stays in the history.",
+                _("Saved. The version you replaced stays in the history."),
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)
@@ -472,10 +479,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return response
 
     def _workflow_response(self, request, article, added=False):
-        what = "added" if added else "saved"
+        done = _("“%(article)s” was added.") if added else _("“%(article)s” was saved.")
         self.message_user(
             request,
-            f"“{article}” was {what}. {workflow.done_message(request.POST, article)}",
+            f"{done % {'article': article}} {workflow.done_message(request.POST, article)}",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(views.article_urls(self, article)["change"])
@@ -658,11 +665,11 @@ class TrashAdmin(admin.ModelAdmin):
         for article in self._articles(queryset):
             article.delete()
 
-    @admin.display(description="deleted for good after")
+    @admin.display(description=_("deleted for good after"))
     def purged_after(self, article):
         return article.purged_after
 
-    @admin.display(description="was")
+    @admin.display(description=_("was"))
     def status_before(self, article):
         return article.get_status_display()
 
@@ -672,18 +679,22 @@ class TrashAdmin(admin.ModelAdmin):
         # connected for Article.
         return Article.objects.in_trash().filter(pk__in=queryset.values("pk"))
 
-    @admin.action(description="Restore the selected articles", permissions=("delete",))
+    @admin.action(description=_("Restore the selected articles"), permissions=("delete",))
     def restore(self, request, queryset):
         restored = 0
         for article in self._articles(queryset):
             article.restore_from_trash()
             restored += 1
-        self.message_user(
-            request, f"Restored {restored} article(s), as they were.", messages.SUCCESS
+        message = ngettext(
+            # The English text keeps "(s)" (as it always read); other languages' plurals.
+            "Restored %(count)d article(s), as they were.",
+            "Restored %(count)d article(s), as they were.",
+            restored,
         )
+        self.message_user(request, message % {"count": restored}, messages.SUCCESS)
 
     @admin.action(
-        description="Delete the selected articles for good (cannot be undone)",
+        description=_("Delete the selected articles for good (cannot be undone)"),
         permissions=("delete",),
     )
     def delete_for_good(self, request, queryset):
@@ -691,4 +702,9 @@ class TrashAdmin(admin.ModelAdmin):
         for article in self._articles(queryset):
             article.delete()
             count += 1
-        self.message_user(request, f"Deleted {count} article(s) for good.", messages.SUCCESS)
+        message = ngettext(
+            "Deleted %(count)d article(s) for good.",
+            "Deleted %(count)d article(s) for good.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

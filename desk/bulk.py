@@ -12,6 +12,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from articles.models import Article, LifecycleEvent, ReviewState, Section
@@ -27,14 +29,14 @@ class ArticleActionForm(ActionForm):
     """What some actions need: when (schedule), where (move), which tag (add tag)."""
 
     publish_at = forms.DateTimeField(
-        label="Publish at",
+        label=_("Publish at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     section = forms.ModelChoiceField(
-        label="Section", queryset=Section.objects.all(), required=False
+        label=_("Section"), queryset=Section.objects.all(), required=False
     )
-    tag = forms.CharField(label="Tag", required=False, max_length=100)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
 
 def _posted(request, name):
@@ -44,12 +46,16 @@ def _posted(request, name):
     return form.cleaned_data.get(name), form.errors.get(name)
 
 
-def _tell(modeladmin, request, done, skipped, verb):
+def _tell(modeladmin, request, done, skipped, message):
+    """message: what was done, when something was (English keeps its "article(s)")."""
     if done:
-        modeladmin.message_user(request, f"{done} article(s) {verb}.", messages.SUCCESS)
+        modeladmin.message_user(request, message, messages.SUCCESS)
     for reason, titles in skipped.items():
         modeladmin.message_user(
-            request, f"Left alone ({reason}): {', '.join(titles)}.", messages.WARNING
+            request,
+            _("Left alone (%(reason)s): %(titles)s.")
+            % {"reason": reason, "titles": ", ".join(titles)},
+            messages.WARNING,
         )
 
 
@@ -63,16 +69,18 @@ def _events(articles, user, kind, detail=""):
 def refused(action_name, user):
     """The refusal message for an action this user may not take, or None."""
     if action_name in EDITORS_ACTIONS and not workflow.may_publish(user):
-        return f"Only an editor can {EDITORS_ACTIONS[action_name]} articles. Nothing was changed."
+        return _("Only an editor can %(action)s articles. Nothing was changed.") % {
+            "action": EDITORS_ACTIONS[action_name]
+        }
     return None
 
 
-@admin.action(description="Submit for review")
+@admin.action(description=_("Submit for review"))
 def submit_for_review(modeladmin, request, queryset):
     done, skipped = [], {}
     for article in queryset:
         if article.published_at is not None or article.review_state == ReviewState.IN_REVIEW:
-            skipped.setdefault("already in review, scheduled or published", []).append(
+            skipped.setdefault(_("already in review, scheduled or published"), []).append(
                 article.title
             )
         else:
@@ -80,32 +88,50 @@ def submit_for_review(modeladmin, request, queryset):
     # Not a save: nothing readers see changes.
     Article.objects.filter(pk__in=[a.pk for a in done]).update(review_state=ReviewState.IN_REVIEW)
     _events(done, request.user, LifecycleEvent.Kind.SUBMITTED)
-    _tell(modeladmin, request, len(done), skipped, "submitted for review")
+    _tell(
+        modeladmin,
+        request,
+        done,
+        skipped,
+        ngettext(
+            "%(count)d article(s) submitted for review.",
+            "%(count)d article(s) submitted for review.",
+            len(done),
+        )
+        % {"count": len(done)},
+    )
 
 
-@admin.action(description="Approve", permissions=("publish",))
+@admin.action(description=_("Approve"), permissions=("publish",))
 def approve(modeladmin, request, queryset):
     done, skipped = [], {}
     for article in queryset:
         if article.published_at is not None:
-            skipped.setdefault("scheduled or published already", []).append(article.title)
+            skipped.setdefault(_("scheduled or published already"), []).append(article.title)
         else:
             done.append(article)
     Article.objects.filter(pk__in=[a.pk for a in done]).update(review_state=ReviewState.APPROVED)
     _events(done, request.user, LifecycleEvent.Kind.APPROVED)
-    _tell(modeladmin, request, len(done), skipped, "approved")
+    _tell(
+        modeladmin,
+        request,
+        done,
+        skipped,
+        ngettext("%(count)d article(s) approved.", "%(count)d article(s) approved.", len(done))
+        % {"count": len(done)},
+    )
 
 
 def _publishable(articles, skipped, when):
     for article in articles:
         if article.is_public_since_published:
-            skipped.setdefault("readers have seen it already", []).append(article.title)
+            skipped.setdefault(_("readers have seen it already"), []).append(article.title)
         elif images_without_alt_text(article.body):
-            skipped.setdefault("an image has no alt text", []).append(article.title)
+            skipped.setdefault(_("an image has no alt text"), []).append(article.title)
         elif article.embargo_until is not None and article.embargo_until > when:
-            skipped.setdefault("under embargo until later", []).append(article.title)
+            skipped.setdefault(_("under embargo until later"), []).append(article.title)
         elif article.expires_at is not None and article.expires_at <= when:
-            skipped.setdefault("its unpublish time comes first", []).append(article.title)
+            skipped.setdefault(_("its unpublish time comes first"), []).append(article.title)
         elif blocked := photo_rules.blocks_publication(article, max(when, timezone.now())):
             skipped.setdefault(blocked, []).append(article.title)
         else:
@@ -131,27 +157,47 @@ def _publish_at(modeladmin, request, queryset, when, kind):
     return done, skipped
 
 
-@admin.action(description="Schedule at the time below", permissions=("publish",))
+@admin.action(description=_("Schedule at the time below"), permissions=("publish",))
 def schedule(modeladmin, request, queryset):
     when, errors = _posted(request, "publish_at")
     if when is None or when <= timezone.now():
         modeladmin.message_user(
             request,
-            "To schedule, give a publish time in the future beside the action. "
-            "Nothing was changed.",
+            _(
+                "To schedule, give a publish time in the future beside the action. "
+                "Nothing was changed."
+            ),
             messages.ERROR,
         )
         return
     done, skipped = _publish_at(modeladmin, request, queryset, when, LifecycleEvent.Kind.SCHEDULED)
-    _tell(modeladmin, request, len(done), skipped, f"scheduled for {staff_time(when)}")
+    _tell(
+        modeladmin,
+        request,
+        done,
+        skipped,
+        ngettext(
+            "%(count)d article(s) scheduled for %(time)s.",
+            "%(count)d article(s) scheduled for %(time)s.",
+            len(done),
+        )
+        % {"count": len(done), "time": staff_time(when)},
+    )
 
 
-@admin.action(description="Publish now", permissions=("publish",))
+@admin.action(description=_("Publish now"), permissions=("publish",))
 def publish_now(modeladmin, request, queryset):
     done, skipped = _publish_at(
         modeladmin, request, queryset, timezone.now(), LifecycleEvent.Kind.PUBLISHED
     )
-    _tell(modeladmin, request, len(done), skipped, "published")
+    _tell(
+        modeladmin,
+        request,
+        done,
+        skipped,
+        ngettext("%(count)d article(s) published.", "%(count)d article(s) published.", len(done))
+        % {"count": len(done)},
+    )
 
 
 def _refile(modeladmin, request, queryset, change, note):
@@ -160,10 +206,12 @@ def _refile(modeladmin, request, queryset, change, note):
     done, skipped = [], {}
     for article in queryset:
         if workflow.holds_readers_text(article) and not workflow.may_publish(request.user):
-            skipped.setdefault("only an editor changes what readers see", []).append(article.title)
+            skipped.setdefault(_("only an editor changes what readers see"), []).append(
+                article.title
+            )
             continue
         if revisions.pending_draft(article) is not None:
-            skipped.setdefault("it has a pending draft: change it in its form", []).append(
+            skipped.setdefault(_("it has a pending draft: change it in its form"), []).append(
                 article.title
             )
             continue
@@ -181,12 +229,12 @@ def _refile(modeladmin, request, queryset, change, note):
     return done, skipped
 
 
-@admin.action(description="Move to the section below")
+@admin.action(description=_("Move to the section below"))
 def move_to_section(modeladmin, request, queryset):
     section, _errors = _posted(request, "section")
     if section is None:
         modeladmin.message_user(
-            request, "Choose the section beside the action. Nothing was changed.", messages.ERROR
+            request, _("Choose the section beside the action. Nothing was changed."), messages.ERROR
         )
         return
 
@@ -198,16 +246,27 @@ def move_to_section(modeladmin, request, queryset):
         translations.share_story_fields(article, stored=before, tags_changed=False)
 
     done, skipped = _refile(modeladmin, request, queryset, move, f"Moved to {section}")
-    _tell(modeladmin, request, len(done), skipped, f"moved to {section}")
+    _tell(
+        modeladmin,
+        request,
+        done,
+        skipped,
+        ngettext(
+            "%(count)d article(s) moved to %(section)s.",
+            "%(count)d article(s) moved to %(section)s.",
+            len(done),
+        )
+        % {"count": len(done), "section": section},
+    )
 
 
-@admin.action(description="Add the tag below")
+@admin.action(description=_("Add the tag below"))
 def add_tag(modeladmin, request, queryset):
     name, _errors = _posted(request, "tag")
     name = (name or "").strip()
     if not name:
         modeladmin.message_user(
-            request, "Type the tag beside the action. Nothing was changed.", messages.ERROR
+            request, _("Type the tag beside the action. Nothing was changed."), messages.ERROR
         )
         return
     tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
@@ -217,8 +276,19 @@ def add_tag(modeladmin, request, queryset):
         translations.share_story_fields(article, stored=article, tags_changed=True)
 
     done, skipped = _refile(modeladmin, request, queryset, tag_it, f"Tagged {tag}")
-    _tell(modeladmin, request, len(done), skipped, f"tagged “{tag}”")
+    _tell(
+        modeladmin,
+        request,
+        done,
+        skipped,
+        ngettext(
+            "%(count)d article(s) tagged “%(tag)s”.",
+            "%(count)d article(s) tagged “%(tag)s”.",
+            len(done),
+        )
+        % {"count": len(done), "tag": tag},
+    )
 
 
 ACTIONS = (submit_for_review, approve, schedule, publish_now, move_to_section, add_tag)
-EDITORS_ACTIONS = {"approve": "approve", "schedule": "schedule", "publish_now": "publish"}
+EDITORS_ACTIONS = {"approve": _("approve"), "schedule": _("schedule"), "publish_now": _("publish")}

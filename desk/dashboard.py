@@ -8,6 +8,7 @@ Other desks add their panels with add_panel().
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleAuthor, Correction, ReviewState, Revision
 
@@ -103,36 +104,41 @@ def expired_rights_images(user):
 
 
 _PANELS = {
-    MY_DRAFTS: ("My drafts", my_drafts, "None of your drafts is unpublished.", ""),
+    MY_DRAFTS: (_("My drafts"), my_drafts, _("None of your drafts is unpublished."), ""),
     WAITING_FOR_REVIEW: (
-        "Waiting for review",
+        _("Waiting for review"),
         waiting_for_review,
-        "Nothing waits for review.",
+        _("Nothing waits for review."),
         "status=in_review",
     ),
-    SCHEDULED_NEXT: ("Next scheduled", scheduled_next, "Nothing is scheduled.", "status=scheduled"),
+    SCHEDULED_NEXT: (
+        _("Next scheduled"),
+        scheduled_next,
+        _("Nothing is scheduled."),
+        "status=scheduled",
+    ),
     EMBARGOED: (
-        "Embargoed",
+        _("Embargoed"),
         embargoed,
-        "Nothing is under embargo.",
+        _("Nothing is under embargo."),
         "status=embargoed",
     ),
     RECENTLY_PUBLISHED: (
-        "Recently published",
+        _("Recently published"),
         recently_published,
-        "Nothing published yet.",
+        _("Nothing published yet."),
         "status=published",
     ),
     PENDING_CHANGES: (
-        "Pending changes to live articles",
+        _("Pending changes to live articles"),
         pending_changes,
-        "No live article has changes waiting.",
+        _("No live article has changes waiting."),
         "status=pending",
     ),
     EXPIRED_RIGHTS_IMAGES: (
-        "Pictures with expired rights",
+        _("Pictures with expired rights"),
         expired_rights_images,
-        "No live article shows a picture whose rights have expired.",
+        _("No live article shows a picture whose rights have expired."),
         "pictures=expired",
     ),
 }

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
@@ -27,11 +28,14 @@ from .uploads import images_without_alt_text
 
 # Field -> the permission needed to change it, and what the editor is told otherwise.
 GUARDED_FIELDS = {
-    "published_at": ("articles.publish_article", "Only an editor can publish or schedule."),
-    "embargo_until": ("articles.publish_article", "Only an editor can set an embargo."),
-    "expires_at": ("articles.publish_article", "Only an editor can schedule an unpublish."),
-    "withdrawn": ("articles.withdraw_article", "Only an editor can withdraw or reinstate."),
-    "withdrawal_reason": ("articles.withdraw_article", "Only an editor can withdraw or reinstate."),
+    "published_at": ("articles.publish_article", _("Only an editor can publish or schedule.")),
+    "embargo_until": ("articles.publish_article", _("Only an editor can set an embargo.")),
+    "expires_at": ("articles.publish_article", _("Only an editor can schedule an unpublish.")),
+    "withdrawn": ("articles.withdraw_article", _("Only an editor can withdraw or reinstate.")),
+    "withdrawal_reason": (
+        "articles.withdraw_article",
+        _("Only an editor can withdraw or reinstate."),
+    ),
 }
 # Form fields a draft may carry without holding them: bookkeeping, not content. Any other
 # changed field outside REVISION_FIELDS would act on the article at once, so "Save draft"
@@ -44,7 +48,8 @@ class ArticleBodyEditor(AdminMarkdownxWidget):
     """markdownx's editor with an "Insert image" control that asks for alt text."""
 
     class Media:
-        js = ("desk/image_upload.js",)
+        # The desk's script catalog first: its labels are read as the editor is drawn.
+        js = (reverse_lazy("desk:jsi18n"), "desk/image_upload.js")
         css = {"all": ("desk/image_upload.css",)}
 
 
@@ -68,32 +73,36 @@ class BylineField(forms.ModelMultipleChoiceField):
 
 class ArticleForm(forms.ModelForm):
     byline = BylineField(
+        label=_("Byline"),
         queryset=Author.objects.all(),
         required=False,
         widget=OrderedAutocompleteSelectMultiple(Article._meta.get_field("authors"), admin.site),
-        help_text="The authors in the order readers see them: By A, B and C.",
+        help_text=_("The authors in the order readers see them: By A, B and C."),
     )
     tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"),
         queryset=Tag.objects.all(),
         required=False,
         help_text=Article._meta.get_field("tags").help_text,
     )
     minor_change = forms.BooleanField(
-        label="Minor change (typo, formatting) — keep 'Last updated'",
+        label=_("Minor change (typo, formatting) — keep 'Last updated'"),
         required=False,
-        help_text="Leave unticked when readers should know the article changed.",
+        help_text=_("Leave unticked when readers should know the article changed."),
     )
     withdrawn = forms.BooleanField(
-        label="Withdrawn",
+        label=_("Withdrawn"),
         required=False,
-        help_text="Readers get a short page with the headline, date and reason (410 Gone); "
-        "the article leaves every list. Untick to reinstate.",
+        help_text=_(
+            "Readers get a short page with the headline, date and reason (410 Gone); "
+            "the article leaves every list. Untick to reinstate."
+        ),
     )
     revision_note = forms.CharField(
-        label="Note for the history",
+        label=_("Note for the history"),
         required=False,
         max_length=200,
-        help_text="Optional: what changed and why, shown in the article's history.",
+        help_text=_("Optional: what changed and why, shown in the article's history."),
     )
     # The version the editor started from (see conflicts.version_token).
     version_token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -263,7 +272,7 @@ class ArticleForm(forms.ModelForm):
         # crafted request.
         for name, (_perm, reason) in GUARDED_FIELDS.items():
             if name in self.fields and self.fields[name].disabled and self._posted_change(name):
-                self.add_error(name, f"{reason} Your change was not saved.")
+                self.add_error(name, f"{reason} {_('Your change was not saved.')}")
 
     def _posted_change(self, name):
         key = self.add_prefix(name)
@@ -293,12 +302,15 @@ class ArticleForm(forms.ModelForm):
             # Django's "already exists" would point at an article the list does not show.
             self.add_error(
                 "slug",
-                "A deleted article in the trash still holds this address: choose another, or "
-                "ask an administrator to restore it or empty the trash.",
+                _(
+                    "A deleted article in the trash still holds this address: choose another, "
+                    "or ask an administrator to restore it or empty the trash."
+                ),
             )
         else:
             self.add_error(
-                "slug", "Another article in this language already has this address: choose another."
+                "slug",
+                _("Another article in this language already has this address: choose another."),
             )
 
     def _clean_embargo_and_expiry(self, cleaned):
@@ -309,8 +321,10 @@ class ArticleForm(forms.ModelForm):
         if late and "embargo_until" in self.changed_data:
             self.add_error(
                 "embargo_until",
-                "Readers have already seen this article: an embargo cannot take it back. "
-                "Withdraw it instead.",
+                _(
+                    "Readers have already seen this article: an embargo cannot take it back. "
+                    "Withdraw it instead."
+                ),
             )
             return
         published_at = cleaned.get("published_at")
@@ -324,14 +338,16 @@ class ArticleForm(forms.ModelForm):
             if published_at is None:
                 self.add_error(
                     "expires_at",
-                    "An unpublish time needs a publish time before it: set when readers "
-                    "see the article first.",
+                    _(
+                        "An unpublish time needs a publish time before it: set when readers "
+                        "see the article first."
+                    ),
                 )
             elif expires <= published_at:
                 self.add_error(
                     "expires_at",
                     ValidationError(
-                        "The unpublish time must come after the publish time (%(published)s).",
+                        _("The unpublish time must come after the publish time (%(published)s)."),
                         params={"published": staff_time(published_at)},
                     ),
                 )
@@ -340,16 +356,18 @@ class ArticleForm(forms.ModelForm):
         if published_at is None:
             self.add_error(
                 "published_at",
-                "A published article cannot go back to being a draft; withdraw it instead.",
+                _("A published article cannot go back to being a draft; withdraw it instead."),
             )
         elif published_at > timezone.now():
             self.add_error(
                 "published_at",
-                "A published article cannot be rescheduled into the future; withdraw it "
-                "instead, or choose a time that has passed.",
+                _(
+                    "A published article cannot be rescheduled into the future; withdraw it "
+                    "instead, or choose a time that has passed."
+                ),
             )
         elif self.user is not None and not self.user.has_perm("articles.redate_article"):
-            self.add_error("published_at", "Only an editor can re-date a published article.")
+            self.add_error("published_at", _("Only an editor can re-date a published article."))
 
     def _clean_withdrawal(self, cleaned):
         if "withdrawn" not in self.changed_data:
@@ -357,9 +375,9 @@ class ArticleForm(forms.ModelForm):
         if not cleaned.get("withdrawn"):
             self.instance.withdrawn_at = None
         elif not self.was_public:
-            self.add_error("withdrawn", "Only a published article can be withdrawn.")
+            self.add_error("withdrawn", _("Only a published article can be withdrawn."))
         elif not cleaned.get("withdrawal_reason", "").strip():
-            self.add_error("withdrawal_reason", "Readers are told why: give a public reason.")
+            self.add_error("withdrawal_reason", _("Readers are told why: give a public reason."))
         else:
             self.instance.withdrawn_at = timezone.now()
 
@@ -370,8 +388,10 @@ class ArticleForm(forms.ModelForm):
         if not self.instance.pk or cleaned.get("minor_change") or not reader_change:
             self.add_error(
                 "update_note",
-                "An update note goes with a significant change to a published article: "
-                "change what readers see and leave 'Minor change' unticked.",
+                _(
+                    "An update note goes with a significant change to a published article: "
+                    "change what readers see and leave 'Minor change' unticked."
+                ),
             )
 
     def _clean_alt_text(self, cleaned):
@@ -383,8 +403,10 @@ class ArticleForm(forms.ModelForm):
             self.add_error(
                 "body",
                 ValidationError(
-                    "Every image needs alt text before the article is published: "
-                    "write a description between the brackets, ![like this](%(src)s).",
+                    _(
+                        "Every image needs alt text before the article is published: "
+                        "write a description between the brackets, ![like this](%(src)s)."
+                    ),
                     code="image_without_alt_text",
                     params={"src": missing[0] or "…"},
                 ),
@@ -412,8 +434,10 @@ class ArticleForm(forms.ModelForm):
             ),
         )
         raise ValidationError(
-            "%(name)s changed this article at %(time)s, after you opened it. Nothing was "
-            "saved; your text is still in the form below.",
+            _(
+                "%(name)s changed this article at %(time)s, after you opened it. Nothing was "
+                "saved; your text is still in the form below."
+            ),
             code="edit_conflict",
             params={
                 "name": self.conflict.changed_by_name,
@@ -429,9 +453,11 @@ class ArticleForm(forms.ModelForm):
         ]
         if not_draftable:
             raise ValidationError(
-                "A draft keeps content changes only; readers would see a change to "
-                "%(fields)s right away. Use “Publish changes”, or undo that change to save "
-                "a draft.",
+                _(
+                    "A draft keeps content changes only; readers would see a change to "
+                    "%(fields)s right away. Use “Publish changes”, or undo that change to save "
+                    "a draft."
+                ),
                 code="not_draftable",
                 params={"fields": ", ".join(not_draftable)},
             )

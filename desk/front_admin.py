@@ -23,6 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles.front import banner_at, build_front
@@ -43,10 +44,12 @@ class FrontPlacementForm(forms.ModelForm):
         article = self.cleaned_data["article"]
         section = self.cleaned_data.get("section")
         if section is not None and article.section_id != section.pk:
-            raise forms.ValidationError(f"This story is not filed in {section}.")
+            raise forms.ValidationError(
+                _("This story is not filed in %(section)s.") % {"section": section}
+            )
         if not (article.is_published or Article.objects.scheduled().filter(pk=article.pk).exists()):
             raise forms.ValidationError(
-                "Only a published or scheduled story can go on the front page."
+                _("Only a published or scheduled story can go on the front page.")
             )
         return article
 
@@ -113,7 +116,7 @@ class FrontPlacementAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="move")
+    @admin.display(description=_("move"))
     def order(self, placement):
         """Buttons of the list's own form (formaction): up or down one slot, from now."""
         if not self.is_on_front(placement):
@@ -131,8 +134,8 @@ class FrontPlacementAdmin(admin.ModelAdmin):
                     arrow,
                 )
                 for direction, label, arrow, allowed in (
-                    ("up", "Move up:", "▲", placement.slot > 1),
-                    ("down", "Move down:", "▼", placement.slot < slots),
+                    ("up", _("Move up:"), "▲", placement.slot > 1),
+                    ("down", _("Move down:"), "▼", placement.slot < slots),
                 )
                 if allowed
             ),
@@ -145,27 +148,27 @@ class FrontPlacementAdmin(admin.ModelAdmin):
             and placement.article.is_published
         )
 
-    @admin.display(description="front", ordering="section")
+    @admin.display(description=_("front"), ordering="section")
     def front(self, placement):
-        return placement.section.name if placement.section else "Home page"
+        return placement.section.name if placement.section else _("Home page")
 
-    @admin.display(description="headline on the front")
+    @admin.display(description=_("headline on the front"))
     def front_headline(self, placement):
-        return placement.headline or "(the article's)"
+        return placement.headline or _("(the article's)")
 
-    @admin.display(description="shown from", ordering="starts_at")
+    @admin.display(description=_("shown from"), ordering="starts_at")
     def shown_from(self, placement):
         return staff_time(placement.starts_at)
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, placement):
         if placement.starts_at > timezone.now():
-            return "Scheduled"
+            return _("Scheduled")
         if placement.replaced:
-            return "Replaced"
+            return _("Replaced")
         if not placement.article.is_published:
-            return "Story not published: skipped"
-        return "On the front"
+            return _("Story not published: skipped")
+        return _("On the front")
 
 
 def move_placement(request, model_admin, pk, direction):
@@ -177,16 +180,18 @@ def move_placement(request, model_admin, pk, direction):
     slots = 1 + settings.NEWSROOM_FRONT_TOP_STORIES
     target = placement.slot + {"up": -1, "down": 1}.get(direction, 0)
     if target == placement.slot or not 1 <= target <= slots:
-        return HttpResponseBadRequest("A story moves up or down within the front's slots.")
+        return HttpResponseBadRequest(_("A story moves up or down within the front's slots."))
     if not model_admin.is_on_front(placement):
-        messages.error(request, "Only a story on the front now can be moved.")
+        messages.error(request, _("Only a story on the front now can be moved."))
         return redirect("admin:articles_frontplacement_changelist")
     # Swapped with what readers see in that slot: the desk's placement there, or the
     # latest news filling it (which then gets a placement of its own).
     front = build_front(placement.section)
     shown = [front.lead, *front.top] if front.lead else []
     if len(shown) < target:
-        messages.error(request, f"Slot {target} is empty: there is nothing to swap with.")
+        messages.error(
+            request, _("Slot %(slot)d is empty: there is nothing to swap with.") % {"slot": target}
+        )
         return redirect("admin:articles_frontplacement_changelist")
     neighbour = (
         FrontPlacement.objects.current()
@@ -208,7 +213,11 @@ def move_placement(request, model_admin, pk, direction):
                 placed_by=request.user,
             )
             model_admin.log_addition(request, moved, f"Moved from slot {moving.slot} to {slot}.")
-    messages.success(request, f"“{placement.article}” is now in slot {target}.")
+    messages.success(
+        request,
+        _("“%(article)s” is now in slot %(slot)d.")
+        % {"article": placement.article, "slot": target},
+    )
     return redirect("admin:articles_frontplacement_changelist")
 
 
@@ -238,25 +247,25 @@ class BreakingNewsAdmin(admin.ModelAdmin):
         obj.changed_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="shown from", ordering="starts_at")
+    @admin.display(description=_("shown from"), ordering="starts_at")
     def shown_from(self, banner):
         return staff_time(banner.starts_at)
 
-    @admin.display(description="shown until", ordering="expires_at")
+    @admin.display(description=_("shown until"), ordering="expires_at")
     def shown_until(self, banner):
         return staff_time(banner.expires_at)
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, banner):
         now = timezone.now()
         if not banner.switched_on or banner.expires_at <= now:
-            return "Off"
-        return "Scheduled" if banner.starts_at > now else "On the front"
+            return _("Off")
+        return _("Scheduled") if banner.starts_at > now else _("On the front")
 
 
 class PreviewForm(forms.Form):
     at = forms.DateTimeField(
-        label="Readers will see it at",
+        label=_("Readers will see it at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
@@ -264,8 +273,8 @@ class PreviewForm(forms.Form):
         Section.objects.all(),
         required=False,
         to_field_name="slug",
-        empty_label="Home page",
-        label="Front",
+        empty_label=_("Home page"),
+        label=_("Front"),
     )
 
 
@@ -322,18 +331,18 @@ def front_history(request, model_admin):
         {
             **model_admin.admin_site.each_context(request),
             "opts": model_admin.opts,
-            "title": "History of the front page",
+            "title": _("History of the front page"),
             "page_obj": page,
             "rows": [
                 {
                     "when": staff_time(entry.action_time),
                     "who": entry.user.get_username() if entry.user else "",
                     "action": (
-                        "Added"
+                        _("Added")
                         if entry.is_addition()
-                        else "Changed"
+                        else _("Changed")
                         if entry.is_change()
-                        else "Removed"
+                        else _("Removed")
                     ),
                     "kind": entry.content_type.name if entry.content_type else "",
                     "what": entry.object_repr,

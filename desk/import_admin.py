@@ -8,6 +8,8 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import ImportRun
 
@@ -20,20 +22,30 @@ class ImportRunForm(forms.ModelForm):
         model = ImportRun
         fields = ("file", "source", "with_pages", "overwrite")
         help_texts = {
-            "file": "A WordPress export (.xml), a Ghost export (.json) or a feed, up to "
-            f"{runs.MAX_UPLOAD_BYTES // (1024 * 1024)} MB; bigger archives go through "
-            "manage.py import_content. Nothing is written until you run it.",
+            "file": format_lazy(
+                _(
+                    "A WordPress export (.xml), a Ghost export (.json) or a feed, up to "
+                    "{megabytes} MB; bigger archives go through manage.py import_content. "
+                    "Nothing is written until you run it."
+                ),
+                megabytes=runs.MAX_UPLOAD_BYTES // (1024 * 1024),
+            ),
         }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size == 0:
-            raise forms.ValidationError("The file is empty.")
+            raise forms.ValidationError(_("The file is empty."))
         if upload.size > runs.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / 1e6:.0f} MB; the admin takes files up to "
-                f"{runs.MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Use manage.py import_content "
-                "for bigger ones."
+                _(
+                    "The file is %(size)s MB; the admin takes files up to %(limit)d MB. Use "
+                    "manage.py import_content for bigger ones."
+                )
+                % {
+                    "size": f"{upload.size / 1e6:.0f}",
+                    "limit": runs.MAX_UPLOAD_BYTES // (1024 * 1024),
+                }
             )
         return upload
 
@@ -58,30 +70,30 @@ class ImportRunAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 
-    @admin.display(description="items")
+    @admin.display(description=_("items"))
     def counts_text(self, run):
         return ", ".join(f"{n} {kind}" for kind, n in (run.counts or {}).items()) or "—"
 
-    @admin.display(description="uploaded", ordering="created_at")
+    @admin.display(description=_("uploaded"), ordering="created_at")
     def uploaded(self, run):
         return staff_time(run.created_at)
 
-    @admin.display(description="started")
+    @admin.display(description=_("started"))
     def started(self, run):
         return staff_time(run.started_at) if run.started_at else "—"
 
-    @admin.display(description="finished", ordering="finished_at")
+    @admin.display(description=_("finished"), ordering="finished_at")
     def finished(self, run):
         return staff_time(run.finished_at) if run.finished_at else "—"
 
-    @admin.display(description="dry run report")
+    @admin.display(description=_("dry run report"))
     def dry_run_text(self, run):
         return format_html('<pre class="import-report">{}</pre>', run.dry_run_report or "—")
 
-    @admin.display(description="import report")
+    @admin.display(description=_("import report"))
     def report_text(self, run):
         if not run.report:
-            return "Not run yet." if run.status == ImportRun.Status.CHECKED else "—"
+            return _("Not run yet.") if run.status == ImportRun.Status.CHECKED else "—"
         return format_html('<pre class="import-report">{}</pre>', run.report)
 
     def save_model(self, request, obj, form, change):
@@ -94,7 +106,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         messages.info(
-            request, "Dry run done: nothing was written. Read the report, then run the import."
+            request, _("Dry run done: nothing was written. Read the report, then run the import.")
         )
         return HttpResponseRedirect(reverse("admin:articles_importrun_change", args=[obj.pk]))
 
@@ -125,7 +137,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, run):
             raise PermissionDenied
         if runs.queue(run):
-            messages.success(request, "The import is running in the background.")
+            messages.success(request, _("The import is running in the background."))
         else:
-            messages.warning(request, "This import is already waiting or running.")
+            messages.warning(request, _("This import is already waiting or running."))
         return HttpResponseRedirect(reverse("admin:articles_importrun_change", args=[run.pk]))

@@ -15,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import Article, Photo, PhotoUse, Rendition
 from articles.models.photos import RATIOS
@@ -32,15 +34,15 @@ ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
 class RightsFilter(admin.SimpleListFilter):
-    title = "rights"
+    title = _("rights")
     parameter_name = "rights"
 
     def lookups(self, request, model_admin):
         return (
-            ("expired", "Expired"),
-            ("expiring", "Expire within 30 days"),
-            ("current", "Current"),
-            ("open", "No expiry"),
+            ("expired", _("Expired")),
+            ("expiring", _("Expire within 30 days")),
+            ("current", _("Current")),
+            ("open", _("No expiry")),
         )
 
     def queryset(self, request, queryset):
@@ -60,11 +62,11 @@ class RightsFilter(admin.SimpleListFilter):
 
 
 class RenditionsFilter(admin.SimpleListFilter):
-    title = "renditions"
+    title = _("renditions")
     parameter_name = "renditions"
 
     def lookups(self, request, model_admin):
-        return (("failed", "Some failed"), ("waiting", "Not made yet"))
+        return (("failed", _("Some failed")), ("waiting", _("Not made yet")))
 
     def queryset(self, request, queryset):
         renditions = Rendition.objects.filter(photo=OuterRef("pk"))
@@ -80,11 +82,11 @@ class ExpiredPicturesFilter(admin.SimpleListFilter):
     """On the article list: live articles still showing a picture whose rights have
     expired (lead or in the body), for the desk to replace."""
 
-    title = "pictures"
+    title = _("pictures")
     parameter_name = "pictures"
 
     def lookups(self, request, model_admin):
-        return (("expired", "Live, showing expired pictures"),)
+        return (("expired", _("Live, showing expired pictures")),)
 
     def queryset(self, request, queryset):
         if self.value() != "expired":
@@ -117,26 +119,29 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = MultipleFileField(
-        label="Photos",
+        label=_("Photos"),
         widget=MultipleFileInput(attrs={"accept": ACCEPT, "data-photo-drop": ""}),
-        help_text="JPEG, PNG, WebP or GIF; choose several at once or drop them here. "
-        "Captions, credits and alt text written into the files fill the records.",
+        help_text=_(
+            "JPEG, PNG, WebP or GIF; choose several at once or drop them here. "
+            "Captions, credits and alt text written into the files fill the records."
+        ),
     )
 
 
 def crop_field(ratio):
     return forms.CharField(
-        label=f"{ratio} crop",
+        label=_("%(ratio)s crop") % {"ratio": ratio},
         required=False,
-        help_text="Left, top, width, height in pixels of the original; empty: around the "
-        "focal point.",
+        help_text=_(
+            "Left, top, width, height in pixels of the original; empty: around the focal point."
+        ),
     )
 
 
 class PhotoForm(forms.ModelForm):
-    licence_url = forms.URLField(label="Licence address", required=False, assume_scheme="https")
+    licence_url = forms.URLField(label=_("Licence address"), required=False, assume_scheme="https")
     acquire_licence_url = forms.URLField(
-        label="Acquire-licence page",
+        label=_("Acquire-licence page"),
         required=False,
         assume_scheme="https",
         help_text=Photo._meta.get_field("acquire_licence_url").help_text,
@@ -209,7 +214,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = (RightsFilter, RenditionsFilter, "source")
     # Searched by get_search_results() below (the admin's search box shows with any).
     search_fields = ("caption",)
-    search_help_text = (
+    search_help_text = _(
         "Caption, alt text, credit, photographer, source, keywords or the headline of a "
         "story using the photo."
     )
@@ -227,7 +232,7 @@ class PhotoAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("focal_point_picker", "caption", "alt_text", "keywords")}),
         (
-            "Rights",
+            _("Rights"),
             {
                 "fields": (
                     "credit_line",
@@ -243,10 +248,10 @@ class PhotoAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Focal point and crops",
+            _("Focal point and crops"),
             {"fields": ("focal_x", "focal_y", *CROP_FIELDS.values(), "dimensions")},
         ),
-        ("Use", {"fields": ("where_used", "renditions_state", "similar_photos")}),
+        (_("Use"), {"fields": ("where_used", "renditions_state", "similar_photos")}),
     )
 
     class Media:
@@ -275,28 +280,31 @@ class PhotoAdmin(admin.ModelAdmin):
             round(80 * photo.height / max(photo.width, 1)),
         )
 
-    @admin.display(description="caption", ordering="caption")
+    @admin.display(description=_("caption"), ordering="caption")
     def caption_label(self, photo):
         return str(photo)
 
-    @admin.display(description="rights", ordering="rights_expire_at")
+    @admin.display(description=_("rights"), ordering="rights_expire_at")
     def rights_label(self, photo):
         if photo.rights_expire_at is None:
-            return "No expiry"
+            return _("No expiry")
         if photo.rights_expired:
-            return format_html('<strong class="rights-expired">{}</strong>', "Expired")
-        return f"Until {timezone.localtime(photo.rights_expire_at):%Y-%m-%d}"
+            return format_html('<strong class="rights-expired">{}</strong>', _("Expired"))
+        return _("Until %(date)s") % {
+            "date": f"{timezone.localtime(photo.rights_expire_at):%Y-%m-%d}"
+        }
 
-    @admin.display(description="renditions")
+    @admin.display(description=_("renditions"))
     def renditions_label(self, photo):
         made = sum(len(f) for formats in photo.rendition_index.values() for f in formats.values())
         if getattr(photo, "has_failed_renditions", False):
             return format_html(
-                '<strong class="renditions-failed">{} made, some failed</strong>', made
+                '<strong class="renditions-failed">{}</strong>',
+                _("%(count)d made, some failed") % {"count": made},
             )
-        return f"{made} made" if made else "Waiting"
+        return _("%(count)d made") % {"count": made} if made else _("Waiting")
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def focal_point_picker(self, photo):
         if photo.pk is None:
             return ""
@@ -304,24 +312,25 @@ class PhotoAdmin(admin.ModelAdmin):
             '<div class="focal-point-picker"><img src="{}" alt="{}" width="{}" height="{}" '
             'data-focal-picker data-focal-x="{}" data-focal-y="{}">'
             '<span class="focal-point-marker" aria-hidden="true"></span></div>'
-            '<p class="help">Click what the crops must keep: the focal point fields follow.</p>',
+            '<p class="help">{}</p>',
             photo.image.url,
             photo.alt_text,
             photo.width,
             photo.height,
             photo.focal_x,
             photo.focal_y,
+            _("Click what the crops must keep: the focal point fields follow."),
         )
 
-    @admin.display(description="size")
+    @admin.display(description=_("size"))
     def dimensions(self, photo):
         return f"{photo.width} × {photo.height} px" if photo.pk else ""
 
-    @admin.display(description="where used")
+    @admin.display(description=_("where used"))
     def where_used(self, photo):
         articles = articles_showing(photo)
         if not articles:
-            return "Not used in any article."
+            return _("Not used in any article.")
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
@@ -338,7 +347,7 @@ class PhotoAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description="renditions")
+    @admin.display(description=_("renditions"))
     def renditions_state(self, photo):
         failed = list(photo.renditions.filter(status=Rendition.Status.FAILED)[:10])
         made = self.renditions_label(photo)
@@ -349,16 +358,16 @@ class PhotoAdmin(admin.ModelAdmin):
             made,
             format_html_join(
                 "",
-                "<li>{} {} px {}: {} (attempts: {})</li>",
+                _("<li>{} {} px {}: {} (attempts: {})</li>"),
                 ((r.ratio, r.width, r.format, r.error, r.attempts) for r in failed),
             ),
         )
 
-    @admin.display(description="looks like")
+    @admin.display(description=_("looks like"))
     def similar_photos(self, photo):
         similar = near_duplicates(photo.perceptual_hash, exclude_pk=photo.pk)
         if not similar:
-            return "No similar photo in the library."
+            return _("No similar photo in the library.")
         return format_html_join(
             ", ",
             '<a href="{}">{}</a>',
@@ -385,14 +394,23 @@ class PhotoAdmin(admin.ModelAdmin):
         transaction.on_commit(lambda: delete_files(names))
         photo_changed(None)
 
-    @admin.action(description="Make the selected photos' renditions again")
+    @admin.action(description=_("Make the selected photos' renditions again"))
     def make_renditions_again(self, request, queryset):
         for photo in queryset:
             photo.renditions.exclude(status=Rendition.Status.DONE).update(
                 status=Rendition.Status.PENDING, attempts=0
             )
             schedule_renditions(photo)
-        self.message_user(request, f"Renditions asked for {queryset.count()} photo(s).")
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Renditions asked for %(count)d photo(s).",
+                "Renditions asked for %(count)d photo(s).",
+                count,
+            )
+            % {"count": count},
+        )
 
     # Adding is uploading: one or many files, each checked, deduplicated and prefilled.
     def get_urls(self):
@@ -433,7 +451,7 @@ class PhotoAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:articles_photo_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Upload photos",
+            "title": _("Upload photos"),
             "opts": self.model._meta,
             "form": form,
             "media": self.media + form.media,
@@ -450,20 +468,26 @@ class PhotoAdmin(admin.ModelAdmin):
             messages.info(
                 request,
                 format_html(
-                    '{} is already in the library: <a href="{}">{}</a>.', name, link, intake.photo
+                    _('{} is already in the library: <a href="{}">{}</a>.'),
+                    name,
+                    link,
+                    intake.photo,
                 ),
             )
             return
-        prefilled = ", ".join(Photo._meta.get_field(f).verbose_name for f in intake.prefilled)
-        text = f"{name} added."
+        prefilled = ", ".join(str(Photo._meta.get_field(f).verbose_name) for f in intake.prefilled)
+        text = _("%(name)s added.") % {"name": name}
         if prefilled:
-            text += f" From the file: {prefilled}."
+            text = _("%(name)s added. From the file: %(fields)s.") % {
+                "name": name,
+                "fields": prefilled,
+            }
         messages.success(request, text)
         for similar in intake.near_duplicates:
             messages.warning(
                 request,
                 format_html(
-                    '{} looks like <a href="{}">{}</a>, already in the library.',
+                    _('{} looks like <a href="{}">{}</a>, already in the library.'),
                     name,
                     reverse("admin:articles_photo_change", args=[similar.pk]),
                     similar,

@@ -8,6 +8,7 @@ import io
 from typing import NamedTuple
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from articles.photos.hashing import content_hash, near_duplicates
@@ -30,21 +31,27 @@ class Intake(NamedTuple):
 def intake_photo(upload, user=None):
     """Add an uploaded file to the library; raise ImageRejected with the editor's message."""
     max_bytes = settings.NEWSROOM_UPLOAD_MAX_BYTES
-    name = getattr(upload, "name", "") or "the file"
+    name = getattr(upload, "name", "") or _("the file")
     if upload.size > max_bytes:
         raise ImageRejected(
-            f"{name} is {_megabytes(upload.size)}; the limit is {_megabytes(max_bytes)}.",
+            _("%(name)s is %(size)s; the limit is %(limit)s.")
+            % {"name": name, "size": _megabytes(upload.size), "limit": _megabytes(max_bytes)},
             status=413,
         )
     data = upload.read()
     if not data:
-        raise ImageRejected(f"{name} is empty.")
+        raise ImageRejected(_("%(name)s is empty.") % {"name": name})
     if data.lstrip()[:1] == b"<" or data.startswith(_MARKUP_STARTS):
-        raise ImageRejected(f"{name} is SVG or HTML, not a photo: upload a JPEG, PNG or WebP.")
+        raise ImageRejected(
+            _("%(name)s is SVG or HTML, not a photo: upload a JPEG, PNG or WebP.") % {"name": name}
+        )
     if _truncated(data):
         raise ImageRejected(
-            f"{name} is cut short (did the upload or download stop early?), or has something "
-            "after the picture. Upload the complete file again."
+            _(
+                "%(name)s is cut short (did the upload or download stop early?), or has "
+                "something after the picture. Upload the complete file again."
+            )
+            % {"name": name}
         )
     try:
         clean, extension = reencode_image(data)

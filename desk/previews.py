@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from articles.models import Article, SharedPreviewLink
 from articles.views import render_article
@@ -105,12 +106,15 @@ def render_preview(request, article):
     draft = revisions.pending_draft(article)
     if draft is not None:
         article, filing = revisions.apply_snapshot(article, draft.snapshot)
-        note = "Unpublished changes: readers still see the published version."
+        note = _("Unpublished changes: readers still see the published version.")
     else:
         filing = article.reader_filing()
         if article.is_published:
-            note = "There are no unpublished changes: this is what readers see."
+            note = _("There are no unpublished changes: this is what readers see.")
         else:
             note = ""  # the page's own wording for drafts and scheduled articles
-    response = render_article(request, article, filing, preview=True, preview_note=note)
+    # The note in the editor's language; the page in the article's, as readers get it.
+    with translation.override(article.language):
+        response = render_article(request, article, filing, preview=True, preview_note=note)
+    response["Content-Language"] = article.language
     return never_cached_nor_indexed(response)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from articles.markdown import render_markdown
@@ -46,11 +47,11 @@ def _megabytes(size):
 
 def reencode_image(data):
     """Return (bytes, extension) of a clean copy of an uploaded image, or raise ImageRejected."""
-    unreadable = ImageRejected("This file is not a PNG, JPEG, WebP or GIF image.")
+    unreadable = ImageRejected(_("This file is not a PNG, JPEG, WebP or GIF image."))
     max_pixels = settings.NEWSROOM_UPLOAD_MAX_PIXELS
     too_large = ImageRejected(
-        f"The image has more than {max_pixels / 1_000_000:g} megapixels. "
-        "Scale it down and upload it again."
+        _("The image has more than %(megapixels)s megapixels. Scale it down and upload it again.")
+        % {"megapixels": f"{max_pixels / 1_000_000:g}"}
     )
     try:
         with warnings.catch_warnings():
@@ -101,7 +102,8 @@ def store_image(upload):
     max_bytes = settings.NEWSROOM_UPLOAD_MAX_BYTES
     if upload.size > max_bytes:
         raise ImageRejected(
-            f"The file is {_megabytes(upload.size)}; the limit is {_megabytes(max_bytes)}.",
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": _megabytes(upload.size), "limit": _megabytes(max_bytes)},
             status=413,
         )
     data, extension = reencode_image(upload.read())

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
 from . import views
 
@@ -16,6 +17,12 @@ urlpatterns = [
         name="markdown_preview",
     ),
     path(f"{settings.ADMIN_URL}desk/images/", views.image_upload, name="image_upload"),
+    # The editor's scripts' labels (desk/locale/*/djangojs.po), in the editor's language.
+    path(
+        f"{settings.ADMIN_URL}desk/jsi18n/",
+        JavaScriptCatalog.as_view(packages=["desk"]),
+        name="jsi18n",
+    ),
     # Share-preview links: signed, expiring, revocable; see desk/previews.py.
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
 ]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from articles.markdown import render_markdown
@@ -79,7 +80,7 @@ def history(request, model_admin, object_id, extra_context=None):
         model_admin,
         article,
         "admin/articles/article/revision_history.html",
-        f"History: {article}",
+        _("History: %(article)s") % {"article": article},
         revisions=revision_list,
         current=current,
         draft=draft,
@@ -94,7 +95,7 @@ def compare(request, model_admin, object_id):
     try:
         wanted = {int(request.GET["from"]), int(request.GET["to"])}
     except (KeyError, ValueError):
-        model_admin.message_user(request, "Choose two revisions to compare.", messages.ERROR)
+        model_admin.message_user(request, _("Choose two revisions to compare."), messages.ERROR)
         return redirect(article_urls(model_admin, article)["history"])
     found = article.revisions.select_related("author").in_bulk(wanted)
     if len(found) != len(wanted):
@@ -105,7 +106,7 @@ def compare(request, model_admin, object_id):
         model_admin,
         article,
         "admin/articles/article/revision_compare.html",
-        f"Compare revisions: {article}",
+        _("Compare revisions: %(article)s") % {"article": article},
         older=older,
         newer=newer,
         older_label=_revision_label(older),
@@ -116,7 +117,11 @@ def compare(request, model_admin, object_id):
 
 
 def _revision_label(revision):
-    return f"Revision {revision.pk} — {staff_time(revision.created)}, {revision.author_name}"
+    return _("Revision %(number)s — %(time)s, %(author)s") % {
+        "number": revision.pk,
+        "time": staff_time(revision.created),
+        "author": revision.author_name,
+    }
 
 
 def draft_preview(request, model_admin, object_id):
@@ -129,11 +134,25 @@ def share_preview(request, model_admin, object_id):
     article = _article(request, model_admin, object_id, model_admin.has_change_permission)
     shared_with = " ".join(request.POST.get("shared_with", "").split())[:200]
     link = previews.share_link(article, request.user, shared_with)
-    recipient = f" for {shared_with}" if shared_with else ""
+    if shared_with:
+        message = _(
+            "Share preview link for %(recipient)s to “%(article)s”, valid until %(time)s: "
+            "%(address)s (listed under “Share-preview links”)."
+        )
+    else:
+        message = _(
+            "Share preview link to “%(article)s”, valid until %(time)s: %(address)s (listed "
+            "under “Share-preview links”)."
+        )
     model_admin.message_user(
         request,
-        f"Share preview link{recipient} to “{article}”, valid until {staff_time(link.expires_at)}: "
-        f"{request.build_absolute_uri(link.path)} (listed under “Share-preview links”).",
+        message
+        % {
+            "recipient": shared_with,
+            "article": article,
+            "time": staff_time(link.expires_at),
+            "address": request.build_absolute_uri(link.path),
+        },
         messages.SUCCESS,
     )
     return redirect(article_urls(model_admin, article)["change"])
@@ -149,16 +168,17 @@ def revoke_preview(request, model_admin, object_id):
         except ValueError:
             revoked = False
         if revoked:
-            model_admin.message_user(request, "That preview link has stopped working.")
+            model_admin.message_user(request, _("That preview link has stopped working."))
         else:
             model_admin.message_user(
-                request, "That link was already revoked or expired.", messages.WARNING
+                request, _("That link was already revoked or expired."), messages.WARNING
             )
     else:
         previews.revoke_share_links(article)
         model_admin.message_user(
             request,
-            f"Every share preview link to “{article}” has stopped working.",
+            _("Every share preview link to “%(article)s” has stopped working.")
+            % {"article": article},
             messages.SUCCESS,
         )
     return redirect(article_urls(model_admin, article)["change"])
@@ -170,16 +190,17 @@ def add_note(request, model_admin, object_id):
     article = _article(request, model_admin, object_id, model_admin.has_change_permission)
     text = request.POST.get("note", "").strip()
     if not text:
-        model_admin.message_user(request, "Write the note first.", messages.ERROR)
+        model_admin.message_user(request, _("Write the note first."), messages.ERROR)
     elif len(text) > NOTE_MAX_LENGTH:
         model_admin.message_user(
             request,
-            f"A note holds at most {NOTE_MAX_LENGTH} characters; yours has {len(text)}.",
+            _("A note holds at most %(limit)d characters; yours has %(length)d.")
+            % {"limit": NOTE_MAX_LENGTH, "length": len(text)},
             messages.ERROR,
         )
     else:
         EditorNote.objects.create(article=article, author=request.user, text=text)
-        model_admin.message_user(request, "Note added for the desk.", messages.SUCCESS)
+        model_admin.message_user(request, _("Note added for the desk."), messages.SUCCESS)
     return redirect(article_urls(model_admin, article)["change"] + "#editor-notes")
 
 
@@ -235,9 +256,9 @@ def image_upload(request):
     """The editor posts an image and its alt text here and gets Markdown back (JSON)."""
     if not Article.may_be_written_by(request.user):
         if not request.user.is_authenticated:
-            message = "Your login has expired. Log in again in another tab, then retry."
+            message = _("Your login has expired. Log in again in another tab, then retry.")
         else:
-            message = "You may not upload images."
+            message = _("You may not upload images.")
         return JsonResponse({"error": message}, status=403)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -245,11 +266,13 @@ def image_upload(request):
     alt_text = request.POST.get("alt", "").strip()
     try:
         if upload is None:
-            raise ImageRejected("Choose an image file to upload.")
+            raise ImageRejected(_("Choose an image file to upload."))
         if not alt_text:
             raise ImageRejected(
-                "Describe the image for readers who cannot see it (alt text). "
-                "The file name is not a description."
+                _(
+                    "Describe the image for readers who cannot see it (alt text). "
+                    "The file name is not a description."
+                )
             )
         url = store_image(upload)
     except ImageRejected as rejected:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Correction, LifecycleEvent, ReviewState
 
@@ -35,16 +36,16 @@ BUTTONS = (SAVE_DRAFT, SUBMIT, APPROVE, RETURN, SCHEDULE, PUBLISH, WITHDRAW)
 # What only someone who may publish can do.
 EDITORS_ACTIONS = {APPROVE, RETURN, SCHEDULE, PUBLISH, PUBLISH_CHANGES, WITHDRAW}
 ACTION_WORDS = {
-    APPROVE: "approve",
-    RETURN: "return an article to draft",
-    SCHEDULE: "schedule",
-    PUBLISH: "publish",
-    PUBLISH_CHANGES: "publish changes to a live article",
-    WITHDRAW: "withdraw",
+    APPROVE: _("approve"),
+    RETURN: _("return an article to draft"),
+    SCHEDULE: _("schedule"),
+    PUBLISH: _("publish"),
+    PUBLISH_CHANGES: _("publish changes to a live article"),
+    WITHDRAW: _("withdraw"),
 }
 DRAFT_ACTIONS = {SAVE_DRAFT, SUBMIT}
 
-WRITER_REFUSED = (
+WRITER_REFUSED = _(
     "Only an editor can %(action)s. Nothing was published; your text is still in the "
     "form: save it as a draft or submit it for review."
 )
@@ -59,14 +60,16 @@ def done_message(posted, article):
     """What the editor is told after a workflow button did its work."""
     button = button_pressed(posted)
     if button == SCHEDULE or (button == PUBLISH and article.status == Article.Status.SCHEDULED):
-        return f"Scheduled: readers see it from {staff_time(article.published_at)}."
+        return _("Scheduled: readers see it from %(time)s.") % {
+            "time": staff_time(article.published_at)
+        }
     return {
-        SAVE_DRAFT: "Saved as a draft; readers do not see it.",
-        SUBMIT: "Submitted for review: editors find it under “Waiting for review”.",
-        APPROVE: "Approved: schedule it, or publish it when it is time.",
-        RETURN: "Returned to draft.",
-        PUBLISH: "Published: readers see it now.",
-        WITHDRAW: "Withdrawn: readers get a short page with the reason.",
+        SAVE_DRAFT: _("Saved as a draft; readers do not see it."),
+        SUBMIT: _("Submitted for review: editors find it under “Waiting for review”."),
+        APPROVE: _("Approved: schedule it, or publish it when it is time."),
+        RETURN: _("Returned to draft."),
+        PUBLISH: _("Published: readers see it now."),
+        WITHDRAW: _("Withdrawn: readers get a short page with the reason."),
     }.get(button, "")
 
 
@@ -116,15 +119,17 @@ def refusal(form, action, cleaned):
     if action == SCHEDULE:
         when = cleaned.get("published_at")
         if form.was_public:
-            return "published_at", "This article is already public: it cannot be scheduled."
+            return "published_at", _("This article is already public: it cannot be scheduled.")
         if when is None or when <= timezone.now():
-            return "published_at", "To schedule, choose a publish time in the future."
+            return "published_at", _("To schedule, choose a publish time in the future.")
     keeps_unpublished = action in (SAVE_DRAFT, SUBMIT, APPROVE, RETURN)
     if keeps_unpublished and not form.was_public and cleaned.get("published_at") is not None:
         return (
             "published_at",
-            "This button keeps the article unpublished: clear the publish time, or "
-            "press “Schedule” or “Publish now”.",
+            _(
+                "This button keeps the article unpublished: clear the publish time, or "
+                "press “Schedule” or “Publish now”."
+            ),
         )
     return None
 
@@ -222,30 +227,40 @@ def status_of(article, *, pending_changes=False):
     """Where the article stands; pending_changes: a draft of its changes, or a correction,
     waits for publication."""
     if article.withdrawn_at is not None:
-        return Status("withdrawn", "Withdrawn")
+        return Status("withdrawn", _("Withdrawn"))
     if article.is_expired:
         # Scheduled unpublish: readers get the withdrawn answer from that moment on.
-        return Status("withdrawn", f"Unpublished since {staff_time(article.expires_at)}")
+        return Status(
+            "withdrawn", _("Unpublished since %(time)s") % {"time": staff_time(article.expires_at)}
+        )
     if article.published_at is None:
         return Status(article.review_state or "draft", ReviewState(article.review_state).label)
     if article.published_at > timezone.now():
         if article.is_embargoed:
-            label = f"Embargoed until {staff_time(article.embargo_until)}"
+            if pending_changes:
+                label = _("Embargoed until %(time)s, with pending changes")
+            else:
+                label = _("Embargoed until %(time)s")
+            label %= {"time": staff_time(article.embargo_until)}
         else:
-            label = f"Scheduled for {staff_time(article.published_at)}"
-        if pending_changes:
-            label += ", with pending changes"
+            if pending_changes:
+                label = _("Scheduled for %(time)s, with pending changes")
+            else:
+                label = _("Scheduled for %(time)s")
+            label %= {"time": staff_time(article.published_at)}
         return Status("scheduled", label, next_time=article.published_at)
     if pending_changes:
-        label = "Live with pending changes"
+        label = _("Live with pending changes")
         if article.review_state == ReviewState.IN_REVIEW:
-            label += " (in review)"
+            label = _("Live with pending changes (in review)")
         return Status("live-pending", label, next_time=article.expires_at)
     if article.expires_at is not None:
         return Status(
-            "live", f"Published until {staff_time(article.expires_at)}", article.expires_at
+            "live",
+            _("Published until %(time)s") % {"time": staff_time(article.expires_at)},
+            article.expires_at,
         )
-    return Status("live", "Live")
+    return Status("live", _("Live"))
 
 
 def has_waiting_corrections(article):

@@ -364,6 +364,11 @@ LANGUAGES = [
     ("ar", "Arabic"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The staff interface's languages: those with a catalog of the desk's own labels
+# (desk/locale/). The admin's language menu offers only these; each editor's choice is
+# kept in Django's language cookie for a year.
+NEWSROOM_INTERFACE_LANGUAGES = [("en", "English"), ("fr", "Français")]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 USE_I18N = True
 USE_TZ = True
 # The newsroom's display zone; the database always stores UTC.

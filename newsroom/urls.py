@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("desk.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    # The admin's language menu posts to set_language (the editor's language cookie).
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 # Reader pages in every language: the default one unprefixed, as before; /fr/... and so on
 # for the others (newsroom/languages.py picks the language from the address).

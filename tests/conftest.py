@@ -124,3 +124,25 @@ def generation_moves(monkeypatch):
 
         monkeypatch.setattr(generation, name, counting)
     return moves
+
+
+@pytest.fixture(scope="session")
+def staff_catalogs():
+    """The staff interface's compiled catalogs (desk/locale), made from the .po files when
+    missing or older, as `make`'s compilemessages would (.mo files are not committed)."""
+    import subprocess
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils.translation import trans_real
+
+    compiled = False
+    for po in (Path(settings.BASE_DIR) / "desk" / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
+            compiled = True
+    if compiled:
+        # Catalogs already loaded in this run would not see the new files.
+        trans_real._translations = {}
+        trans_real._default = None

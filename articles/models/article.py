@@ -8,6 +8,7 @@ from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
@@ -221,29 +222,34 @@ class ReaderFiling(NamedTuple):
 
 
 class ReviewState(models.TextChoices):
-    NONE = "", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
+    NONE = "", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
 
 
 class Article(SlugAddressed, models.Model):
     url_name = "articles:article"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     # The story this is a language version of; save() starts one for a new article.
     story = models.ForeignKey(
-        Story, on_delete=models.PROTECT, related_name="versions", editable=False
+        Story,
+        verbose_name=_("story"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+        editable=False,
     )
     language = models.CharField(
+        _("language"),
         max_length=15,
         choices=language_choices,
         default=default_language,
-        help_text="The language this version is written in.",
+        help_text=_("The language this version is written in."),
     )
     # What this version was translated from: the source version, and the source's
     # "Last updated" when the translation was made or last brought up to date. A later
@@ -256,7 +262,7 @@ class Article(SlugAddressed, models.Model):
         blank=True,
         editable=False,
         related_name="translations",
-        verbose_name="translated from",
+        verbose_name=_("translated from"),
     )
     translated_from_revision = models.ForeignKey(
         "articles.Revision",
@@ -268,105 +274,129 @@ class Article(SlugAddressed, models.Model):
     )
     translated_from_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     translator = models.CharField(
-        "translated by",
+        _("translated by"),
         max_length=200,
         blank=True,
-        help_text="Optional, public: the translator's name, shown with the byline.",
+        help_text=_("Optional, public: the translator's name, shown with the byline."),
     )
     # PostgreSQL's text-search configuration for this version's language (a regconfig
     # name), set by save(): each row is indexed and searched in its own language.
     search_config = models.CharField(max_length=40, editable=False, default="english")
-    title = models.CharField("headline", max_length=200)
+    title = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
+        _("slug"),
         max_length=200,
         allow_unicode=True,
         # Help texts are HTML in the admin: no angle brackets.
-        help_text="The last part of the article's address, as in /articles/harbour-reopens/. "
-        "Letters, numbers, hyphens and underscores.",
+        help_text=_(
+            "The last part of the article's address, as in /articles/harbour-reopens/. "
+            "Letters, numbers, hyphens and underscores."
+        ),
     )
     summary = models.TextField(
-        "standfirst",
+        _("standfirst"),
         max_length=500,
-        help_text="One or two sentences under the headline; also shown in lists, "
-        "search results and link previews.",
+        help_text=_(
+            "One or two sentences under the headline; also shown in lists, "
+            "search results and link previews."
+        ),
     )
     body = models.TextField(
+        _("body"),
         blank=True,
-        help_text="Markdown. The preview beside the editor shows what readers will see.",
+        help_text=_("Markdown. The preview beside the editor shows what readers will see."),
     )
     body_html = models.TextField(editable=False, default="")
     published_at = models.DateTimeField(
-        "publish at",
+        _("publish at"),
         null=True,
         blank=True,
-        help_text="Readers see the article from this moment on. Leave empty to keep it a "
-        "draft; a time in the future schedules it.",
+        help_text=_(
+            "Readers see the article from this moment on. Leave empty to keep it a "
+            "draft; a time in the future schedules it."
+        ),
     )
     updated_at = models.DateTimeField(
-        "last updated",
+        _("last updated"),
         editable=False,
-        help_text="Shown to readers. Moves only when the headline, standfirst or body change.",
+        help_text=_("Shown to readers. Moves only when the headline, standfirst or body change."),
     )
     update_note = models.CharField(
+        _("update note"),
         max_length=300,
         blank=True,
-        help_text="Optional, public: what this update changed, shown beside 'Last updated' "
-        "(e.g. 'Adds the mayor's response'). Cleared by the next significant update.",
+        help_text=_(
+            "Optional, public: what this update changed, shown beside 'Last updated' "
+            "(e.g. 'Adds the mayor's response'). Cleared by the next significant update."
+        ),
     )
     withdrawn_at = models.DateTimeField(
-        "withdrawn",
+        _("withdrawn"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Readers get a short 'withdrawn' page (410) from this moment on.",
+        help_text=_("Readers get a short 'withdrawn' page (410) from this moment on."),
     )
     withdrawal_reason = models.TextField(
+        _("withdrawal reason"),
         blank=True,
-        help_text="Public: shown to readers on the withdrawn article's page.",
+        help_text=_("Public: shown to readers on the withdrawn article's page."),
     )
     embargo_until = models.DateTimeField(
-        "under embargo until",
+        _("under embargo until"),
         null=True,
         blank=True,
-        help_text="Nothing public (pages, lists, feeds, sitemaps, search, structured data) "
-        "before this moment, whatever the publish time; the article goes live then. Partners "
-        "can read it meanwhile through a preview link.",
+        help_text=_(
+            "Nothing public (pages, lists, feeds, sitemaps, search, structured data) "
+            "before this moment, whatever the publish time; the article goes live then. Partners "
+            "can read it meanwhile through a preview link."
+        ),
     )
     expires_at = models.DateTimeField(
-        "unpublish at",
+        _("unpublish at"),
         null=True,
         blank=True,
-        help_text="Optional: from this moment readers get a short 'removed' page (410) and "
-        "the article leaves every list, feed, sitemap and search.",
+        help_text=_(
+            "Optional: from this moment readers get a short 'removed' page (410) and "
+            "the article leaves every list, feed, sitemap and search."
+        ),
     )
     # Set when the article is deleted: it waits in the trash for NEWSROOM_TRASH_DAYS.
-    trashed_at = models.DateTimeField("moved to the trash", null=True, blank=True, editable=False)
+    trashed_at = models.DateTimeField(
+        _("moved to the trash"), null=True, blank=True, editable=False
+    )
     seo_title = models.CharField(
-        "search title",
+        _("search title"),
         max_length=200,
         blank=True,
-        help_text="Optional: the page title search engines show (about 60 characters); the "
-        "headline otherwise.",
+        help_text=_(
+            "Optional: the page title search engines show (about 60 characters); the "
+            "headline otherwise."
+        ),
     )
     seo_description = models.CharField(
-        "search description",
+        _("search description"),
         max_length=300,
         blank=True,
-        help_text="Optional: the snippet under the title in search results (about 155 "
-        "characters); the standfirst otherwise.",
+        help_text=_(
+            "Optional: the snippet under the title in search results (about 155 "
+            "characters); the standfirst otherwise."
+        ),
     )
     social_headline = models.CharField(
-        "share title",
+        _("share title"),
         max_length=200,
         blank=True,
-        help_text="Optional: the headline of the card shown when the article is shared on "
-        "social media; the headline otherwise.",
+        help_text=_(
+            "Optional: the headline of the card shown when the article is shared on "
+            "social media; the headline otherwise."
+        ),
     )
     social_description = models.CharField(
-        "share description",
+        _("share description"),
         max_length=300,
         blank=True,
-        help_text="Optional: the text of the share card; the standfirst otherwise.",
+        help_text=_("Optional: the text of the share card; the standfirst otherwise."),
     )
     social_photo = models.ForeignKey(
         "articles.Photo",
@@ -374,25 +404,28 @@ class Article(SlugAddressed, models.Model):
         null=True,
         blank=True,
         related_name="share_card_of",
-        verbose_name="share image",
-        help_text="Optional: the picture of the share card (its 1.91:1 crop) when it should "
-        "differ from the lead image; the lead image otherwise.",
+        verbose_name=_("share image"),
+        help_text=_(
+            "Optional: the picture of the share card (its 1.91:1 crop) when it should "
+            "differ from the lead image; the lead image otherwise."
+        ),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
     section = models.ForeignKey(
         Section,
+        verbose_name=_("section"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="articles",
-        help_text="Where the article is filed; its section page and feed list it.",
+        help_text=_("Where the article is filed; its section page and feed list it."),
     )
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", blank=True
     )
     tags = TaggableManager(
-        blank=True, help_text="Topics, people and places; readers can follow each tag."
+        blank=True, help_text=_("Topics, people and places; readers can follow each tag.")
     )
     lead_photo = models.ForeignKey(
         "articles.Photo",
@@ -400,29 +433,31 @@ class Article(SlugAddressed, models.Model):
         null=True,
         blank=True,
         related_name="lead_of",
-        verbose_name="lead image",
-        help_text="Shown large above the article, and beside it in lists. Needed to publish.",
+        verbose_name=_("lead image"),
+        help_text=_("Shown large above the article, and beside it in lists. Needed to publish."),
     )
     lead_alt_text = models.CharField(
-        "lead image alt text",
+        _("lead image alt text"),
         max_length=300,
         blank=True,
-        help_text="What the picture shows, for readers who cannot see it. Empty: the "
-        "library's alt text.",
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Empty: the library's alt text."
+        ),
     )
     lead_caption = models.TextField(
-        "lead image caption", blank=True, help_text="Empty: the library's caption."
+        _("lead image caption"), blank=True, help_text=_("Empty: the library's caption.")
     )
     lead_decorative = models.BooleanField(
-        "lead image is decorative",
+        _("lead image is decorative"),
         default=False,
-        help_text='Tick only when the picture adds nothing the text does not say (alt="").',
+        help_text=_('Tick only when the picture adds nothing the text does not say (alt="").'),
     )
     # Kept up to date by save() on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     # Where the editors' work stands before readers see it (desk/workflow.py): an
     # unpublished article's review, or the review of pending changes to a live one.
     review_state = models.CharField(
+        _("review state"),
         max_length=10,
         choices=ReviewState.choices,
         default=ReviewState.NONE,
@@ -435,7 +470,7 @@ class Article(SlugAddressed, models.Model):
     # never by headline and date. import_state holds digests of the source item and of what
     # the import wrote, so a re-run updates only what changed and spots the desk's edits.
     source = models.CharField(
-        "imported from", max_length=200, blank=True, editable=False, default=""
+        _("imported from"), max_length=200, blank=True, editable=False, default=""
     )
     source_id = models.CharField(max_length=100, blank=True, editable=False, default="")
     import_state = models.JSONField(default=dict, blank=True, editable=False)

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .article import Article
 
@@ -20,16 +21,18 @@ class Revision(models.Model):
     """A snapshot of an article's content as one editor saved it."""
 
     class Kind(models.TextChoices):
-        SAVED = "saved", "Saved"
-        DRAFT = "draft", "Unpublished draft"
+        SAVED = "saved", _("Saved")
+        DRAFT = "draft", _("Unpublished draft")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(
         max_length=10,
         choices=Kind.choices,
         default=Kind.SAVED,
-        help_text="Saved: the article itself holds this content. Unpublished draft: "
-        "changes to a live article that readers do not see yet.",
+        help_text=_(
+            "Saved: the article itself holds this content. Unpublished draft: "
+            "changes to a live article that readers do not see yet."
+        ),
     )
     # JSON keyed by field name, so a field added later is simply absent from old snapshots.
     snapshot = models.JSONField(encoder=DjangoJSONEncoder)
@@ -43,6 +46,8 @@ class Revision(models.Model):
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ("-id",)
         indexes = (
             models.Index(fields=("article", "-id"), name="revision_article_latest_idx"),

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .filing import Section
 from .photos import RATIOS
@@ -43,52 +44,77 @@ class FrontPlacement(models.Model):
     headline and standfirst if the desk wants them (the article is never changed)."""
 
     slot = models.PositiveSmallIntegerField(
+        _("slot"),
         default=LEAD_SLOT,
-        help_text="1 is the lead story; 2, 3, … the top stories in that order. "
-        "Empty slots are filled with the latest news.",
+        help_text=_(
+            "1 is the lead story; 2, 3, … the top stories in that order. "
+            "Empty slots are filled with the latest news."
+        ),
     )
     section = models.ForeignKey(
         Section,
+        verbose_name=_("front"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty: the home page. A section: that section's page, on top of its "
-        "latest news.",
+        help_text=_(
+            "Empty: the home page. A section: that section's page, on top of its latest news."
+        ),
     )
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="front_placements"
+        "articles.Article",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="front_placements",
     )
     headline = models.CharField(
-        max_length=200, blank=True, help_text="Shown on the front instead of the headline."
+        _("headline"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the front instead of the headline."),
     )
     standfirst = models.CharField(
-        max_length=300, blank=True, help_text="Shown on the front instead of the standfirst."
+        _("standfirst"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown on the front instead of the standfirst."),
     )
     crop = models.CharField(
-        "picture crop",
+        _("picture crop"),
         max_length=8,
         blank=True,
         choices=[(ratio, ratio) for ratio in RATIOS],
-        help_text="The shape of the story's picture in this slot (cut around the photo's "
-        "focal point or the library's crop for that shape). Empty: the slot's own, 16:9 "
-        "for the lead, 1:1 for the others.",
+        help_text=_(
+            "The shape of the story's picture in this slot (cut around the photo's "
+            "focal point or the library's crop for that shape). Empty: the slot's own, 16:9 "
+            "for the lead, 1:1 for the others."
+        ),
     )
     starts_at = models.DateTimeField(
-        "shown from",
+        _("shown from"),
         default=timezone.now,
-        help_text="Readers see this story in this slot from this moment until a later "
-        "placement in the same slot starts. A story that stops being published leaves "
-        "its slot at once; the stories below move up.",
+        help_text=_(
+            "Readers see this story in this slot from this moment until a later "
+            "placement in the same slot starts. A story that stops being published leaves "
+            "its slot at once; the stories below move up."
+        ),
     )
     placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
     )
-    placed_at = models.DateTimeField(auto_now=True)
+    placed_at = models.DateTimeField(_("placed at"), auto_now=True)
 
     objects = FrontPlacementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("front placement")
+        verbose_name_plural = _("front placements")
         ordering = ("slot", "-starts_at")
         indexes = [models.Index(fields=["slot", "-starts_at"], name="front_placement_slot_idx")]
         constraints = [
@@ -113,17 +139,30 @@ class FrontPlacement(models.Model):
 class FrontSection(models.Model):
     """A block of a section's latest stories on the front."""
 
-    section = models.OneToOneField(Section, on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Blocks go in this order.")
+    section = models.OneToOneField(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Blocks go in this order.")
+    )
     stories = models.PositiveSmallIntegerField(
-        default=3, help_text="How many of the section's latest stories the block shows."
+        _("stories"),
+        default=3,
+        help_text=_("How many of the section's latest stories the block shows."),
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
     )
-    changed_at = models.DateTimeField(auto_now=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("front section")
+        verbose_name_plural = _("front sections")
         ordering = ("position", "pk")
         constraints = [
             models.CheckConstraint(
@@ -144,25 +183,34 @@ class BreakingNewsQuerySet(models.QuerySet):
 class BreakingNews(models.Model):
     """The banner across the front while something is breaking."""
 
-    text = models.CharField(max_length=200)
+    text = models.CharField(_("text"), max_length=200)
     link = models.URLField(
-        blank=True, help_text="Where the banner leads: an article's address, or a live page."
+        _("link"),
+        blank=True,
+        help_text=_("Where the banner leads: an article's address, or a live page."),
     )
-    switched_on = models.BooleanField(default=True, help_text="Untick to take it down now.")
-    starts_at = models.DateTimeField("shown from", default=timezone.now)
+    switched_on = models.BooleanField(
+        _("switched on"), default=True, help_text=_("Untick to take it down now.")
+    )
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
     expires_at = models.DateTimeField(
-        "shown until", help_text="The banner comes down by itself at this moment."
+        _("shown until"), help_text=_("The banner comes down by itself at this moment.")
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
     )
-    changed_at = models.DateTimeField(auto_now=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     objects = BreakingNewsQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "breaking news banner"
-        verbose_name_plural = "breaking news"
+        verbose_name = _("breaking news banner")
+        verbose_name_plural = _("breaking news")
         ordering = ("-starts_at",)
         constraints = [
             models.CheckConstraint(

@@ -19,17 +19,19 @@ class Correction(models.Model):
         CLARIFICATION = "clarification", _("Clarification")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(
-        help_text="Public: shown under the article exactly as written, with its time.",
+        _("text"),
+        help_text=_("Public: shown under the article exactly as written, with its time."),
     )
-    created_at = models.DateTimeField("appended", default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("appended"), default=timezone.now, editable=False)
     # A writer's correction waits for an editor (NEWSROOM_WRITER_CORRECTIONS_NEED_EDITOR);
     # readers see it once an editor publishes the article's changes.
-    awaiting_editor = models.BooleanField("waiting for an editor", default=False, editable=False)
-    amended_at = models.DateTimeField("amended", null=True, blank=True, editable=False)
+    awaiting_editor = models.BooleanField(_("waiting for an editor"), default=False, editable=False)
+    amended_at = models.DateTimeField(_("amended"), null=True, blank=True, editable=False)
     amended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("amended by"),
         null=True,
         blank=True,
         editable=False,
@@ -38,6 +40,8 @@ class Correction(models.Model):
     )
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ("-created_at", "-id")
         # The desk's "pending changes" panel: the few corrections waiting for an editor.
         indexes = (
@@ -106,8 +110,8 @@ class OldAddress(models.Model):
     )
 
     class Meta:
-        verbose_name = "old address"
-        verbose_name_plural = "old addresses"
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
         constraints = (
             models.CheckConstraint(
                 condition=Q(article__isnull=False, section__isnull=True, tag__isnull=True)
@@ -133,7 +137,7 @@ class Tombstone(models.Model):
 
     language = models.CharField(max_length=15, default=default_language)
     slug = models.SlugField(max_length=200, allow_unicode=True)
-    title = models.CharField("headline", max_length=200)
+    title = models.CharField(_("headline"), max_length=200)
     deleted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -149,18 +153,18 @@ class LifecycleEvent(models.Model):
     """The record of an editorial act that readers can notice but a save would not explain."""
 
     class Kind(models.TextChoices):
-        REDATED = "redated", "Re-dated"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        REINSTATED = "reinstated", "Reinstated"
-        CORRECTION_AMENDED = "correction_amended", "Correction amended"
+        REDATED = "redated", _("Re-dated")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REINSTATED = "reinstated", _("Reinstated")
+        CORRECTION_AMENDED = "correction_amended", _("Correction amended")
         # The desk's workflow (desk/workflow.py).
-        SUBMITTED = "submitted", "Submitted for review"
-        APPROVED = "approved", "Approved"
-        RETURNED = "returned", "Returned to draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        UNSCHEDULED = "unscheduled", "Unscheduled"
-        PUBLISHED = "published", "Published"
-        CHANGES_PUBLISHED = "changes_published", "Changes published"
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned to draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNSCHEDULED = "unscheduled", _("Unscheduled")
+        PUBLISHED = "published", _("Published")
+        CHANGES_PUBLISHED = "changes_published", _("Changes published")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -172,7 +176,7 @@ class LifecycleEvent(models.Model):
 
     class Meta:
         ordering = ("-at", "-id")
-        verbose_name = "editorial act"
+        verbose_name = _("editorial act")
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.detail}"

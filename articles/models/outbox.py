@@ -3,6 +3,7 @@ for them (an outbox): a rolled-back edit purges nothing, a committed one is neve
 forgotten, and the worker sends them (articles/purging.py)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EdgePurgeQuerySet(models.QuerySet):
@@ -11,7 +12,7 @@ class EdgePurgeQuerySet(models.QuerySet):
 
 
 class EdgePurge(models.Model):
-    keys = models.TextField(help_text="Surrogate keys to purge, separated by spaces.")
+    keys = models.TextField(help_text=_("Surrogate keys to purge, separated by spaces."))
     created = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
@@ -20,7 +21,7 @@ class EdgePurge(models.Model):
     objects = EdgePurgeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "edge purge"
+        verbose_name = _("edge purge")
         indexes = (
             models.Index(
                 fields=("id",), condition=models.Q(sent_at__isnull=True), name="edge_purge_pending"

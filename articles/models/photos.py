@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The shapes pages ask for. 1.91:1 is the social card (Open Graph, Twitter).
 RATIOS = {
@@ -62,76 +63,95 @@ class PhotoQuerySet(models.QuerySet):
 
 class Photo(models.Model):
     image = models.FileField(
-        "original",
+        _("original"),
         max_length=200,
         editable=False,
-        help_text="The uploaded picture as readers may get it: re-encoded, with no metadata.",
+        help_text=_("The uploaded picture as readers may get it: re-encoded, with no metadata."),
     )
-    width = models.PositiveIntegerField(editable=False)
-    height = models.PositiveIntegerField(editable=False)
+    width = models.PositiveIntegerField(_("width"), editable=False)
+    height = models.PositiveIntegerField(_("height"), editable=False)
     content_hash = models.CharField(
         max_length=64,
         unique=True,
         editable=False,
-        help_text="SHA-256 of the uploaded file: the same file uploaded again finds this photo.",
+        help_text=_("SHA-256 of the uploaded file: the same file uploaded again finds this photo."),
     )
     perceptual_hash = models.BigIntegerField(
         editable=False,
         db_index=True,
-        help_text="A 64-bit difference hash: near-duplicates differ in few bits.",
+        help_text=_("A 64-bit difference hash: near-duplicates differ in few bits."),
     )
 
-    caption = models.TextField(blank=True, help_text="What the picture shows, for readers.")
+    caption = models.TextField(
+        _("caption"), blank=True, help_text=_("What the picture shows, for readers.")
+    )
     alt_text = models.CharField(
-        "alt text",
+        _("alt text"),
         max_length=300,
         blank=True,
-        help_text="The default description for readers who cannot see it; each use may "
-        "write its own.",
+        help_text=_(
+            "The default description for readers who cannot see it; each use may write its own."
+        ),
     )
     keywords = models.CharField(
-        max_length=500, blank=True, help_text="Comma-separated, for searching the library."
+        _("keywords"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated, for searching the library."),
     )
 
     credit_line = models.CharField(
-        max_length=200, blank=True, help_text="Shown beside the picture, e.g. 'Jane Doe/Reuters'."
+        _("credit line"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown beside the picture, e.g. 'Jane Doe/Reuters'."),
     )
-    creator = models.CharField("photographer", max_length=200, blank=True)
-    copyright_notice = models.CharField(max_length=300, blank=True)
+    creator = models.CharField(_("photographer"), max_length=200, blank=True)
+    copyright_notice = models.CharField(_("copyright notice"), max_length=300, blank=True)
     source = models.CharField(
-        "source or agency", max_length=200, blank=True, help_text="Who supplied it."
+        _("source or agency"), max_length=200, blank=True, help_text=_("Who supplied it.")
     )
     licence = models.CharField(
-        max_length=200, blank=True, help_text="e.g. 'Editorial use only', 'CC BY 4.0'."
-    )
-    usage_terms = models.TextField(blank=True)
-    licence_url = models.URLField("licence address", blank=True)
-    acquire_licence_url = models.URLField(
-        "acquire-licence page",
+        _("licence"),
+        max_length=200,
         blank=True,
-        help_text="Where others may license the picture (shown to search engines).",
+        help_text=_("e.g. 'Editorial use only', 'CC BY 4.0'."),
+    )
+    usage_terms = models.TextField(_("usage terms"), blank=True)
+    licence_url = models.URLField(_("licence address"), blank=True)
+    acquire_licence_url = models.URLField(
+        _("acquire-licence page"),
+        blank=True,
+        help_text=_("Where others may license the picture (shown to search engines)."),
     )
     rights_expire_at = models.DateTimeField(
-        "rights expire",
+        _("rights expire"),
         null=True,
         blank=True,
-        help_text="From this moment the picture cannot be newly used, and live articles "
-        "still showing it are listed for the desk. Empty: no expiry.",
+        help_text=_(
+            "From this moment the picture cannot be newly used, and live articles "
+            "still showing it are listed for the desk. Empty: no expiry."
+        ),
     )
 
     focal_x = models.FloatField(
-        default=0.5, help_text="Left edge 0, right edge 1: what automatic crops keep."
+        _("focal point (across)"),
+        default=0.5,
+        help_text=_("Left edge 0, right edge 1: what automatic crops keep."),
     )
-    focal_y = models.FloatField(default=0.5, help_text="Top 0, bottom 1.")
+    focal_y = models.FloatField(
+        _("focal point (down)"), default=0.5, help_text=_("Top 0, bottom 1.")
+    )
     # Per-ratio override, {"16:9": [left, top, width, height]} in pixels of the original.
     crops = models.JSONField(default=dict, blank=True, editable=False)
     # What pages may link: {"16:9": {"avif": [[width, height, name], ...], ...}}, written by
     # the rendition task with the Rendition rows, so a page needs no query to find them.
     rendition_index = models.JSONField(default=dict, blank=True, editable=False)
 
-    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
         null=True,
         blank=True,
         editable=False,
@@ -143,6 +163,8 @@ class Photo(models.Model):
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ("-uploaded_at", "-id")
         indexes = (models.Index(fields=("-uploaded_at", "-id"), name="photo_uploaded_idx"),)
         constraints = (
@@ -173,9 +195,9 @@ class Rendition(models.Model):
     """One sized, encoded copy of one crop of a photo; made once, by the rendition task."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        DONE = "done", "Made"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Waiting")
+        DONE = "done", _("Made")
+        FAILED = "failed", _("Failed")
 
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
     # Which picture and crop it was made from: a replaced crop gets new renditions, and the
@@ -192,6 +214,8 @@ class Rendition(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
         constraints = (
             models.UniqueConstraint(
                 fields=("photo", "source_key", "ratio", "width", "format"),

@@ -8,6 +8,7 @@ shared by all of them, as the seed's publisher shares an item id across language
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 
 def language_choices():
@@ -38,7 +39,8 @@ class Story(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "stories"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
 
     def __str__(self):
         return f"Story {self.pk}"

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .article import Article
 
@@ -17,8 +18,8 @@ class TrashedArticle(Article):
 
     class Meta:
         proxy = True
-        verbose_name = "article in the trash"
-        verbose_name_plural = "trash"
+        verbose_name = _("article in the trash")
+        verbose_name_plural = _("trash")
         ordering = ("-trashed_at", "-id")
 
     @property

@@ -31,6 +31,11 @@ def trash_days():
 
 
 @register.simple_tag
+def interface_languages():
+    return settings.NEWSROOM_INTERFACE_LANGUAGES
+
+
+@register.simple_tag
 def user_capabilities(user):
     return capabilities_for(user)
 

@@ -5,6 +5,10 @@
 // version token it was typed against, so the server's edit-conflict check still decides.
 (function () {
   "use strict";
+  // The desk's catalog (desk:jsi18n) in the editor's language; English without it.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((one, many, count) => (count === 1 ? one : many));
+  const interpolate = window.interpolate || ((format, values) => format.replace(/%\((\w+)\)s/g, (_, name) => values[name]));
   const offer = document.getElementById("autosave");
   const form = document.getElementById("article_form");
   if (!offer || !form) {
@@ -129,9 +133,11 @@
         writeLocal(latest);
         firstUnsent = null;
       }
-      say(`Unsaved changes kept at ${saved.label} (only you see them until you save).`);
+      say(
+        interpolate(gettext("Unsaved changes kept at %(time)s (only you see them until you save)."), { time: saved.label }, true),
+      );
     } catch (error) {
-      say("Offline: your text is kept in this browser and sent when the server answers.");
+      say(gettext("Offline: your text is kept in this browser and sent when the server answers."));
       schedule(RETRY_MS);
     } finally {
       sending = false;
@@ -177,13 +183,13 @@
   function offerBack(candidate) {
     choosing = true;
     offer.querySelector(".autosave-question").textContent =
-      `Restore your unsaved text from ${timeLabel(candidate.saved_at)}?`;
+      interpolate(gettext("Restore your unsaved text from %(time)s?"), { time: timeLabel(candidate.saved_at) }, true);
     offer.hidden = false;
     offer.querySelector(".autosave-restore").addEventListener("click", () => {
       restore(candidate);
       choosing = false;
       offer.hidden = true;
-      say("Restored. Save to keep it; until then only you can see it.");
+      say(gettext("Restored. Save to keep it; until then only you can see it."));
       typed();
     });
     offer.querySelector(".autosave-discard").addEventListener("click", () => {
@@ -191,7 +197,7 @@
       offer.hidden = true;
       writeLocal(null);
       post({ discard: true }).catch(() => {});
-      say("Discarded the unsaved text.");
+      say(gettext("Discarded the unsaved text."));
     });
   }
 

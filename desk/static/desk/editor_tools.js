@@ -4,6 +4,10 @@
 // does: Article.search_title and friends).
 (function () {
   "use strict";
+  // The desk's catalog (desk:jsi18n) in the editor's language; English without it.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((one, many, count) => (count === 1 ? one : many));
+  const interpolate = window.interpolate || ((format, values) => format.replace(/%\((\w+)\)s/g, (_, name) => values[name]));
   const form = document.getElementById("article_form");
   if (!form) {
     return;
@@ -28,7 +32,11 @@
         .replace(/[#>*_`~|-]+/g, " ");
       const words = (text.match(/[\p{L}\p{N}]+(?:['’.,][\p{L}\p{N}]+)*/gu) || []).length;
       const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
-      counter.textContent = `${words} ${words === 1 ? "word" : "words"} · ${minutes} min read`;
+      counter.textContent = interpolate(
+        ngettext("%(words)s word · %(minutes)s min read", "%(words)s words · %(minutes)s min read", words),
+        { words, minutes },
+        true,
+      );
     };
     body.addEventListener("input", countWords);
     countWords();
@@ -48,7 +56,7 @@
   const shorten = (text, limit) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
 
   function update() {
-    const title = value("seo_title") || value("title") || "Headline";
+    const title = value("seo_title") || value("title") || gettext("Headline");
     const description = value("seo_description") || value("summary");
     const slug = value("slug") || "…";
     part(".search-result-address").textContent = previews.dataset.address.replace(
@@ -60,7 +68,7 @@
     part(".search-title-warning").hidden = `${title} — ${site}`.length <= 60;
     part(".search-description-warning").hidden = description.length <= 155;
     part(".share-card-site").textContent = new URL(previews.dataset.address).host;
-    part(".share-card-title").textContent = value("social_headline") || value("title") || "Headline";
+    part(".share-card-title").textContent = value("social_headline") || value("title") || gettext("Headline");
     part(".share-card-description").textContent = shorten(
       value("social_description") || value("summary"),
       200

@@ -4,6 +4,10 @@
 "use strict";
 
 (function () {
+  // The desk's catalog (desk:jsi18n) in the editor's language; English without it.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((one, many, count) => (count === 1 ? one : many));
+  const interpolate = window.interpolate || ((format, values) => format.replace(/%\((\w+)\)s/g, (_, name) => values[name]));
   const ACCEPT = "image/png,image/jpeg,image/webp,image/gif";
 
   function csrfToken(form) {
@@ -35,12 +39,12 @@
     const id = editor.id;
 
     const panel = element("fieldset", { class: "image-upload" });
-    panel.append(element("legend", {}, "Insert image"));
-    const altLabel = element("label", { for: `${id}-image-alt` }, "Image description (alt text)");
+    panel.append(element("legend", {}, gettext("Insert image")));
+    const altLabel = element("label", { for: `${id}-image-alt` }, gettext("Image description (alt text)"));
     const alt = element("input", { type: "text", id: `${id}-image-alt`, maxlength: "300" });
-    const fileLabel = element("label", { for: `${id}-image-file` }, "Image file");
+    const fileLabel = element("label", { for: `${id}-image-file` }, gettext("Image file"));
     const file = element("input", { type: "file", id: `${id}-image-file`, accept: ACCEPT });
-    const button = element("button", { type: "button", class: "button" }, "Upload and insert");
+    const button = element("button", { type: "button", class: "button" }, gettext("Upload and insert"));
     const status = element("p", { class: "image-upload-status", role: "status" });
     panel.append(altLabel, alt, fileLabel, file, button, status);
     // Between the editor and its preview, in the editor's own column.
@@ -52,16 +56,16 @@
     }
 
     button.addEventListener("click", async () => {
-      if (!file.files.length) return say("Choose an image file first.", true);
+      if (!file.files.length) return say(gettext("Choose an image file first."), true);
       if (!alt.value.trim()) {
         alt.focus();
-        return say("Describe the image for readers who cannot see it (alt text).", true);
+        return say(gettext("Describe the image for readers who cannot see it (alt text)."), true);
       }
       const data = new FormData();
       data.append("image", file.files[0]);
       data.append("alt", alt.value);
       button.disabled = true;
-      say("Uploading…");
+      say(gettext("Uploading…"));
       try {
         const response = await fetch(editor.getAttribute("data-markdownx-upload-urls-path"), {
           method: "POST",
@@ -79,12 +83,12 @@
           insertAtCursor(editor, answer.image_code);
           alt.value = "";
           file.value = "";
-          say("Image inserted.");
+          say(gettext("Image inserted."));
         } else {
-          say(answer.error || `The upload failed (${response.status}). Please try again.`, true);
+          say(answer.error || interpolate(gettext("The upload failed (%(status)s). Please try again."), { status: response.status }, true), true);
         }
       } catch (error) {
-        say("The upload failed: the server could not be reached. Please try again.", true);
+        say(gettext("The upload failed: the server could not be reached. Please try again."), true);
       } finally {
         button.disabled = false;
       }
@@ -99,7 +103,7 @@
       transfer.items.add(files[0]);
       file.files = transfer.files;
       alt.focus();
-      say("Describe the image, then press “Upload and insert”.");
+      say(gettext("Describe the image, then press “Upload and insert”."));
     }
     container.addEventListener("drop", (event) => takeFiles(event, event.dataTransfer && event.dataTransfer.files), true);
     container.addEventListener("paste", (event) => takeFiles(event, event.clipboardData && event.clipboardData.files), true);
