@@ -9,64 +9,214 @@ from . import _roles
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0017_share_image'),
+        ("articles", "0017_share_image"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BreakingNews',
+            name="BreakingNews",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=200)),
-                ('link', models.URLField(blank=True, help_text="Where the banner leads: an article's address, or a live page.")),
-                ('switched_on', models.BooleanField(default=True, help_text='Untick to take it down now.')),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='shown from')),
-                ('expires_at', models.DateTimeField(help_text='The banner comes down by itself at this moment.', verbose_name='shown until')),
-                ('changed_at', models.DateTimeField(auto_now=True)),
-                ('changed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=200)),
+                (
+                    "link",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where the banner leads: an article's address, or a live page.",
+                    ),
+                ),
+                (
+                    "switched_on",
+                    models.BooleanField(default=True, help_text="Untick to take it down now."),
+                ),
+                (
+                    "starts_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="shown from"
+                    ),
+                ),
+                (
+                    "expires_at",
+                    models.DateTimeField(
+                        help_text="The banner comes down by itself at this moment.",
+                        verbose_name="shown until",
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'breaking news banner',
-                'verbose_name_plural': 'breaking news',
-                'ordering': ('-starts_at',),
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('starts_at'))), name='breaking_ends_after_start')],
+                "verbose_name": "breaking news banner",
+                "verbose_name_plural": "breaking news",
+                "ordering": ("-starts_at",),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_at__gt", models.F("starts_at"))),
+                        name="breaking_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FrontPlacement',
+            name="FrontPlacement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slot', models.PositiveSmallIntegerField(default=1, help_text='1 is the lead story; 2, 3, … the top stories in that order. Empty slots are filled with the latest news.')),
-                ('headline', models.CharField(blank=True, help_text='Shown on the front instead of the headline.', max_length=200)),
-                ('standfirst', models.CharField(blank=True, help_text='Shown on the front instead of the standfirst.', max_length=300)),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now, help_text='Readers see this story in this slot from this moment until a later placement in the same slot starts. A story that stops being published leaves its slot at once; the stories below move up.', verbose_name='shown from')),
-                ('placed_at', models.DateTimeField(auto_now=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='front_placements', to='articles.article')),
-                ('placed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('section', models.ForeignKey(blank=True, help_text="Empty: the home page. A section: that section's page, on top of its latest news.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slot",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="1 is the lead story; 2, 3, … the top stories in that order. Empty slots are filled with the latest news.",
+                    ),
+                ),
+                (
+                    "headline",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown on the front instead of the headline.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "standfirst",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown on the front instead of the standfirst.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "starts_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="Readers see this story in this slot from this moment until a later placement in the same slot starts. A story that stops being published leaves its slot at once; the stories below move up.",
+                        verbose_name="shown from",
+                    ),
+                ),
+                ("placed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="front_placements",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "placed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: the home page. A section: that section's page, on top of its latest news.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('slot', '-starts_at'),
-                'indexes': [models.Index(fields=['slot', '-starts_at'], name='front_placement_slot_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('slot__gte', 1)), name='front_slot_from_one'), models.UniqueConstraint(condition=models.Q(('section__isnull', True)), fields=('slot', 'starts_at'), name='front_one_per_moment', violation_error_message='Another story takes this slot at the same moment.'), models.UniqueConstraint(fields=('section', 'slot', 'starts_at'), name='section_front_one_per_moment', violation_error_message='Another story takes this slot at the same moment.')],
+                "ordering": ("slot", "-starts_at"),
+                "indexes": [
+                    models.Index(fields=["slot", "-starts_at"], name="front_placement_slot_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("slot__gte", 1)), name="front_slot_from_one"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("section__isnull", True)),
+                        fields=("slot", "starts_at"),
+                        name="front_one_per_moment",
+                        violation_error_message="Another story takes this slot at the same moment.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("section", "slot", "starts_at"),
+                        name="section_front_one_per_moment",
+                        violation_error_message="Another story takes this slot at the same moment.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FrontSection',
+            name="FrontSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Blocks go in this order.')),
-                ('stories', models.PositiveSmallIntegerField(default=3, help_text="How many of the section's latest stories the block shows.")),
-                ('changed_at', models.DateTimeField(auto_now=True)),
-                ('changed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('section', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Blocks go in this order."
+                    ),
+                ),
+                (
+                    "stories",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="How many of the section's latest stories the block shows.",
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "section",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('position', 'pk'),
-                'constraints': [models.CheckConstraint(condition=models.Q(('stories__gte', 1), ('stories__lte', 12)), name='front_section_stories')],
+                "ordering": ("position", "pk"),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("stories__gte", 1), ("stories__lte", 12)),
+                        name="front_section_stories",
+                    )
+                ],
             },
         ),
         migrations.RunPython(_roles.create_newsroom_roles, migrations.RunPython.noop),

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0018_front_page'),
-        ('articles', '0019_merge_imported_articles'),
+        ("articles", "0018_front_page"),
+        ("articles", "0019_merge_imported_articles"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0020_merge_front_page'),
+        ("articles", "0020_merge_front_page"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='frontplacement',
-            name='crop',
-            field=models.CharField(blank=True, choices=[('16:9', '16:9'), ('4:3', '4:3'), ('1:1', '1:1'), ('1.91:1', '1.91:1')], help_text="The shape of the story's picture in this slot (cut around the photo's focal point or the library's crop for that shape). Empty: the slot's own, 16:9 for the lead, 1:1 for the others.", max_length=8, verbose_name='picture crop'),
+            model_name="frontplacement",
+            name="crop",
+            field=models.CharField(
+                blank=True,
+                choices=[("16:9", "16:9"), ("4:3", "4:3"), ("1:1", "1:1"), ("1.91:1", "1.91:1")],
+                help_text="The shape of the story's picture in this slot (cut around the photo's focal point or the library's crop for that shape). Empty: the slot's own, 16:9 for the lead, 1:1 for the others.",
+                max_length=8,
+                verbose_name="picture crop",
+            ),
         ),
     ]

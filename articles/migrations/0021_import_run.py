@@ -9,34 +9,92 @@ from articles.migrations import _roles
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0020_merge_front_page'),
+        ("articles", "0020_merge_front_page"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to='imports/%Y/%m/')),
-                ('file_name', models.CharField(editable=False, max_length=255)),
-                ('source', models.CharField(blank=True, choices=[('', 'Found from the file'), ('wordpress', 'WordPress export (WXR)'), ('ghost', 'Ghost export (JSON)'), ('feed', 'RSS or Atom feed')], max_length=20)),
-                ('with_pages', models.BooleanField(default=False, help_text='WordPress pages become articles.', verbose_name='import pages too')),
-                ('overwrite', models.BooleanField(default=False, help_text='Replace articles the desk has changed since their import.')),
-                ('status', models.CharField(choices=[('checked', 'Checked (dry run)'), ('queued', 'Waiting for the worker'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Finished with problems')], default='checked', editable=False, max_length=20)),
-                ('dry_run_report', models.TextField(blank=True, editable=False)),
-                ('report', models.TextField(blank=True, editable=False)),
-                ('counts', models.JSONField(blank=True, default=dict, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='uploaded')),
-                ('started_at', models.DateTimeField(editable=False, null=True)),
-                ('finished_at', models.DateTimeField(editable=False, null=True)),
-                ('created_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(max_length=300, upload_to="imports/%Y/%m/")),
+                ("file_name", models.CharField(editable=False, max_length=255)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Found from the file"),
+                            ("wordpress", "WordPress export (WXR)"),
+                            ("ghost", "Ghost export (JSON)"),
+                            ("feed", "RSS or Atom feed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "with_pages",
+                    models.BooleanField(
+                        default=False,
+                        help_text="WordPress pages become articles.",
+                        verbose_name="import pages too",
+                    ),
+                ),
+                (
+                    "overwrite",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Replace articles the desk has changed since their import.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checked", "Checked (dry run)"),
+                            ("queued", "Waiting for the worker"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Finished with problems"),
+                        ],
+                        default="checked",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                ("dry_run_report", models.TextField(blank=True, editable=False)),
+                ("report", models.TextField(blank=True, editable=False)),
+                ("counts", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="uploaded"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(editable=False, null=True)),
+                ("finished_at", models.DateTimeField(editable=False, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'archive import',
-                'ordering': ('-created_at', '-id'),
+                "verbose_name": "archive import",
+                "ordering": ("-created_at", "-id"),
             },
         ),
         # Editors run imports from the admin: the roles get the new model's permissions.

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0021_front_placement_crop'),
-        ('articles', '0021_import_run'),
+        ("articles", "0021_front_placement_crop"),
+        ("articles", "0021_import_run"),
     ]
 
-    operations = [
-    ]
+    operations = []

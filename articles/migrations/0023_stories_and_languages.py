@@ -35,103 +35,155 @@ def one_story_per_article(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0022_merge_front_crop_and_import_runs'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0022_merge_front_crop_and_import_runs"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name_plural': 'stories',
+                "verbose_name_plural": "stories",
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='language',
-            field=models.CharField(choices=articles.models.story.language_choices, default=articles.models.story.default_language, help_text='The language this version is written in.', max_length=15),
+            model_name="article",
+            name="language",
+            field=models.CharField(
+                choices=articles.models.story.language_choices,
+                default=articles.models.story.default_language,
+                help_text="The language this version is written in.",
+                max_length=15,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='search_config',
-            field=models.CharField(default='english', editable=False, max_length=40),
+            model_name="article",
+            name="search_config",
+            field=models.CharField(default="english", editable=False, max_length=40),
         ),
         migrations.AddField(
-            model_name='article',
-            name='translated_from_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.revision'),
+            model_name="article",
+            name="translated_from_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.revision",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='translated_from_updated_at',
+            model_name="article",
+            name="translated_from_updated_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='article',
-            name='translation_of',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translations', to='articles.article', verbose_name='translated from'),
+            model_name="article",
+            name="translation_of",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="translations",
+                to="articles.article",
+                verbose_name="translated from",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='translator',
-            field=models.CharField(blank=True, help_text="Optional, public: the translator's name, shown with the byline.", max_length=200, verbose_name='translated by'),
+            model_name="article",
+            name="translator",
+            field=models.CharField(
+                blank=True,
+                help_text="Optional, public: the translator's name, shown with the byline.",
+                max_length=200,
+                verbose_name="translated by",
+            ),
         ),
         migrations.AddField(
-            model_name='slugredirect',
-            name='language',
+            model_name="slugredirect",
+            name="language",
             field=models.CharField(default=articles.models.story.default_language, max_length=15),
         ),
         migrations.AddField(
-            model_name='tombstone',
-            name='language',
+            model_name="tombstone",
+            name="language",
             field=models.CharField(default=articles.models.story.default_language, max_length=15),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, help_text="The last part of the article's address, as in /articles/harbour-reopens/. Letters, numbers, hyphens and underscores.", max_length=200),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                help_text="The last part of the article's address, as in /articles/harbour-reopens/. Letters, numbers, hyphens and underscores.",
+                max_length=200,
+            ),
         ),
         migrations.AlterField(
-            model_name='slugredirect',
-            name='old_slug',
+            model_name="slugredirect",
+            name="old_slug",
             field=models.SlugField(allow_unicode=True, max_length=200),
         ),
         migrations.AlterField(
-            model_name='tombstone',
-            name='slug',
+            model_name="tombstone",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=200),
         ),
         migrations.AddConstraint(
-            model_name='slugredirect',
-            constraint=models.UniqueConstraint(fields=('language', 'old_slug'), name='slug_redirect_per_language'),
+            model_name="slugredirect",
+            constraint=models.UniqueConstraint(
+                fields=("language", "old_slug"), name="slug_redirect_per_language"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tombstone',
-            constraint=models.UniqueConstraint(fields=('language', 'slug'), name='tombstone_per_language'),
+            model_name="tombstone",
+            constraint=models.UniqueConstraint(
+                fields=("language", "slug"), name="tombstone_per_language"
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='story',
-            field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='articles.story'),
+            model_name="article",
+            name="story",
+            field=models.ForeignKey(
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="versions",
+                to="articles.story",
+            ),
         ),
         migrations.RunPython(one_story_per_article, migrations.RunPython.noop, elidable=False),
         migrations.AlterField(
-            model_name='article',
-            name='story',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='articles.story'),
+            model_name="article",
+            name="story",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="versions",
+                to="articles.story",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('language', 'slug'), name='article_slug_per_language'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("language", "slug"), name="article_slug_per_language"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('story', 'language'), name='story_one_per_language'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("story", "language"), name="story_one_per_language"
+            ),
         ),
     ]

@@ -4,19 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0023_stories_and_languages'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0023_stories_and_languages"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('trashed_at__isnull', True), ('withdrawn_at__isnull', True)), fields=['language', '-published_at', '-id'], include=('expires_at',), name='article_language_public_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("trashed_at__isnull", True), ("withdrawn_at__isnull", True)),
+                fields=["language", "-published_at", "-id"],
+                include=("expires_at",),
+                name="article_language_public_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('trashed_at__isnull', True), ('withdrawn_at__isnull', True)), fields=['language', 'section', '-published_at', '-id'], include=('expires_at',), name='article_language_section_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("trashed_at__isnull", True), ("withdrawn_at__isnull", True)),
+                fields=["language", "section", "-published_at", "-id"],
+                include=("expires_at",),
+                name="article_language_section_idx",
+            ),
         ),
     ]
