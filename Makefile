@@ -38,7 +38,7 @@ messages: export DJANGO_DEBUG ?= 1
 messages: $(INSTALLED)
 	$(BIN)/python manage.py makemessages --no-obsolete --add-location=file \
 		$(foreach language,$(MESSAGES_LANGUAGES),-l $(language)) \
-		--ignore=.venv --ignore=desk --ignore=templates/admin --ignore=bench --ignore=tests \
+		--ignore=.venv --ignore=desk --ignore=templates/admin --ignore=articles/models --ignore=bench --ignore=tests \
 		--ignore=static --ignore=staticfiles --ignore=media --ignore=deploy --ignore=docker
 
 # `make run`: the development site on SQLite with demo content.
