@@ -23,7 +23,7 @@ from articles.models import (
     Section,
     TrashedArticle,
 )
-from articles.models.story import language_name
+from articles.models.story import staff_language_name
 from articles.pagination import BoundedPaginator
 from articles.search import matches_in_any_language, uses_full_text_search
 
@@ -201,7 +201,7 @@ class ArticleAdmin(admin.ModelAdmin):
         badge = format_html(
             '<abbr class="language-code" title="{}" lang="{}">{}</abbr> '
             '<span class="status-badge status-{}">{}</span>',
-            language_name(article.language),
+            staff_language_name(article.language),
             article.language,
             article.language.upper(),
             status.key,
@@ -377,12 +377,12 @@ class ArticleAdmin(admin.ModelAdmin):
         may_add = self.has_add_permission(request)
         source = article.translation_of
         return {
-            "other_versions": [(language_name(v.language), v) for v in versions],
+            "other_versions": [(staff_language_name(v.language), v) for v in versions],
             "translated_from": source,
-            "translated_from_language": language_name(source.language) if source else "",
+            "translated_from_language": staff_language_name(source.language) if source else "",
             "translation_is_stale": translations.is_stale(article),
             "translate_into": [
-                (code, language_name(code))
+                (code, staff_language_name(code))
                 for code in translations.language_codes()
                 if code not in present and code in working and may_add
             ],
@@ -555,7 +555,7 @@ def _in_working_languages(action):
             modeladmin.message_user(
                 request,
                 _("You may only work in %(languages)s: select versions in those languages.")
-                % {"languages": ", ".join(language_name(code) for code in languages)},
+                % {"languages": ", ".join(staff_language_name(code) for code in languages)},
                 messages.ERROR,
             )
             return None
@@ -578,7 +578,7 @@ def _translate_action(language):
             "Started %(count)d draft in %(language)s.",
             "Started %(count)d drafts in %(language)s.",
             len(made),
-        ) % {"count": len(made), "language": language_name(language)}
+        ) % {"count": len(made), "language": staff_language_name(language)}
         if opened:
             message += " " + ngettext(
                 "%(count)d story already had one.",
@@ -590,7 +590,7 @@ def _translate_action(language):
 
     translate.__name__ = f"translate_into_{language}"
     translate.short_description = _("Translate into %(language)s (a draft)") % {
-        "language": language_name(language)
+        "language": staff_language_name(language)
     }
     translate.allowed_permissions = ("add",)
     return translate

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Story
-from articles.models.story import language_name
+from articles.models.story import staff_language_name
 from articles.pagination import BoundedPaginator
 
 from . import diffs, translations, workflow
@@ -72,7 +72,10 @@ def translate(request, model_admin, object_id):
             "A draft in %(language)s, started from the %(source)s text: translate it, then "
             "publish it when it is ready. Readers do not see it yet."
         )
-        % {"language": language_name(language), "source": language_name(source.language)},
+        % {
+            "language": staff_language_name(language),
+            "source": staff_language_name(source.language),
+        },
         messages.SUCCESS,
     )
     return redirect(change_url(version))
@@ -91,7 +94,7 @@ def mark_up_to_date(request, model_admin, object_id):
     model_admin.message_user(
         request,
         _("Marked as up to date with the %(source)s version.")
-        % {"source": language_name(version.translation_of.language)},
+        % {"source": staff_language_name(version.translation_of.language)},
         messages.SUCCESS,
     )
     return redirect(change_url(version))
@@ -233,7 +236,7 @@ def board(request, model_admin):
             "title": _("Translations board"),
             "subtitle": None,
             "opts": model_admin.opts,
-            "languages": [(code, language_name(code)) for code in codes],
+            "languages": [(code, staff_language_name(code)) for code in codes],
             "may_translate_into": {code for code in codes if may_add and code in working},
             "rows": rows,
             "page_obj": page,

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Revision, SlugRedirect, Tombstone
-from articles.models.story import language_name
+from articles.models.story import staff_language_name
 
 from . import revisions
 
@@ -55,7 +55,7 @@ def refusal_for(user, language):
     if may_work_in(user, language):
         return None
     return _("You may not work in %(language)s: ask an administrator for that language.") % {
-        "language": language_name(language)
+        "language": staff_language_name(language)
     }
 
 
@@ -103,7 +103,8 @@ def _start_translation(source, language, user):
         revisions.record_revision(
             version,
             user,
-            note=_("Translated from %(language)s") % {"language": language_name(source.language)},
+            note=_("Translated from %(language)s")
+            % {"language": staff_language_name(source.language)},
         )
     return version
 

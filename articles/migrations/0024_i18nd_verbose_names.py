@@ -306,7 +306,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
                 to="articles.section",
-                verbose_name="front",
+                verbose_name="section",
             ),
         ),
         migrations.AlterField(

@@ -53,7 +53,7 @@ class FrontPlacement(models.Model):
     )
     section = models.ForeignKey(
         Section,
-        verbose_name=_("front"),
+        verbose_name=_("section"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -27,8 +27,16 @@ def search_config_for(language):
 
 
 def language_name(language):
-    """The language's own name for itself ("Français"), for switchers and the desk."""
-    return get_language_info(language)["name_local"]
+    """The language's own name for itself ("Français"), for readers' language switchers:
+    a reader looks for their language under its own name."""
+    name = get_language_info(language)["name_local"]
+    return name[:1].upper() + name[1:]
+
+
+def staff_language_name(language):
+    """The language's name in the editor's language ("French", "français"), for the desk,
+    where it is part of a sentence ("Translate into French")."""
+    return str(get_language_info(language)["name_translated"])
 
 
 def language_is_rtl(language):

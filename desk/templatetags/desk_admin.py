@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 
 from articles.models import Revision
-from articles.models.story import language_name
+from articles.models.story import staff_language_name
 from articles.roles import capabilities_for
 
 from .. import dashboard, translations, workflow
@@ -43,7 +43,7 @@ def user_capabilities(user):
 @register.simple_tag
 def user_languages(user):
     """The names of the languages this user may work in (desk/translations.py)."""
-    return [language_name(code) for code in translations.working_languages(user)]
+    return [staff_language_name(code) for code in translations.working_languages(user)]
 
 
 @register.filter

@@ -98,8 +98,8 @@ def test_the_article_page_dates_the_seed_article_in_its_language(
 
 @pytest.mark.django_db
 def test_a_french_article_is_dated_in_french_inside_an_english_page(client):
-    # A share-preview link has no language prefix: its page is in the default language,
-    # the article in its own.
+    # A share-preview link has no language prefix, yet the article is drawn in its own
+    # language, and the page says so (<html lang>) for screen readers and translators.
     from desk.previews import share_link
 
     article = make_article(
@@ -109,6 +109,6 @@ def test_a_french_article_is_dated_in_french_inside_an_english_page(client):
 
     html = client.get(share_link(article).path).content.decode()
 
-    assert '<html lang="en">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert f"Dernière mise à jour{NBSP}: <time" in html and "09 juil. 2012 06:52</time>" in html
     assert "Last updated" not in html

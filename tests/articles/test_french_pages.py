@@ -32,7 +32,7 @@ def french_article(**overrides):
 def test_the_french_front_page_frame_is_in_french(client):
     html = client.get("/fr/").content.decode()
 
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert '<a class="skip-link" href="#main">Aller au contenu</a>' in html
     assert '<nav class="site-nav" aria-label="Rubriques">' in html
     assert '<h2 class="footer-heading">Rubriques</h2>' in html

@@ -80,7 +80,7 @@ def test_a_missing_translation_is_a_404_linking_the_versions_there_are(client, h
     response = client.get("/ru/articles/harbour-reopens/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert "This story is not available in this language" in html
+    assert 'class="article not-in-language"' in html
     assert (
         '<a href="/articles/harbour-reopens/" hreflang="en" lang="en">Harbour reopens</a>' in html
     )
@@ -98,6 +98,8 @@ def test_the_other_languages_slug_under_this_languages_prefix_is_that_404(client
     english_address = client.get("/articles/le-port-rouvre/")
     assert french_address.status_code == english_address.status_code == 404
     assert 'href="/articles/harbour-reopens/"' in french_address.content.decode()
+    # In the address's language.
+    assert "pas disponible dans cette langue" in french_address.content.decode()
     assert 'href="/fr/articles/le-port-rouvre/"' in english_address.content.decode()
 
 
@@ -106,7 +108,7 @@ def test_the_404_lists_only_public_versions_and_a_story_with_none_is_a_plain_404
     translate(draft, "fr", slug="pas-encore", published_at=None)
     response = client.get("/fr/articles/not-yet/")
     assert response.status_code == 404
-    assert "not available in this language" not in response.content.decode()
+    assert "not-in-language" not in response.content.decode()
     assert "pas-encore" not in response.content.decode()
 
     live = make_article(slug="live-one")
@@ -210,7 +212,7 @@ class TestStoryAddresses:
     def test_no_such_story_is_the_ordinary_404(self, client, story_id):
         response = client.get(f"/fr/stories/{story_id}/")
         assert response.status_code == 404
-        assert "not available in this language" not in response.content.decode()
+        assert "not-in-language" not in response.content.decode()
 
     def test_a_story_with_only_drafts_is_the_ordinary_404(self, client):
         draft = make_article(published_at=None)

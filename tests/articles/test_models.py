@@ -133,5 +133,8 @@ def test_a_languages_list_query_can_use_the_per_language_index():
     queryset = Article.objects.published().in_language("fr")[:20]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # On a table this small a sort is cheapest; at archive size it is reading the
+        # rows in order from the index that keeps a language's list bounded.
+        cursor.execute("SET LOCAL enable_sort = off")
         plan = queryset.explain()
     assert "article_language_public_idx" in plan

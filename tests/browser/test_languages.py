@@ -31,7 +31,8 @@ def test_reader_follows_a_link_to_a_missing_translation_and_reaches_the_english_
     with page.expect_response(lambda response: "night-buses" in response.url) as answer:
         page.get_by_role("link", name="Les bus de nuit").click()
     assert answer.value.status == 404
-    expect(page.locator("h1")).to_have_text("This story is not available in this language")
+    # The answer speaks the address's language.
+    expect(page.locator("h1")).to_have_text("Cet article n'est pas disponible dans cette langue")
     version = page.get_by_role("link", name="Night buses return")
     expect(version).to_have_attribute("hreflang", "en")
     expect(version).to_have_attribute("lang", "en")

@@ -70,7 +70,7 @@ def test_upload_set_focal_point_and_crop_choose_the_lead_image_publish_and_read(
     picture = page.locator("img[data-focal-picker]")
     box = picture.bounding_box()
     picture.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.5})
-    expect(page.get_by_label("Focal x")).to_have_value("0.250")
+    expect(page.get_by_label("Focal point (across)")).to_have_value("0.250")
     expect(page.locator(".focal-point-marker")).to_be_visible()
     page.get_by_label("16:9 crop").fill("0, 120, 1280, 720")
     page.screenshot(path=screenshot_dir / "photo-focal-point.png", full_page=True)

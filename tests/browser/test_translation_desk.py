@@ -44,9 +44,9 @@ def test_an_editor_translates_into_french_publishes_it_and_sees_it_go_stale(page
 
     page.goto(f"/admin/articles/article/{english.pk}/change/")
     page.screenshot(path=screenshot_dir / "english-form.png")
-    page.get_by_role("button", name="Translate into français").click()
+    page.get_by_role("button", name="Translate into French").click()
 
-    expect(page.locator(".messagelist")).to_contain_text("A draft in français")
+    expect(page.locator(".messagelist")).to_contain_text("A draft in French")
     expect(page.locator("#workflow-status")).to_contain_text("Draft")
     expect(page.get_by_label("Headline")).to_have_value("Harbour reopens after the storm")
     expect(page.locator("#id_body")).to_have_value("The harbour reopened on Monday.")

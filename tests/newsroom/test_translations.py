@@ -31,7 +31,7 @@ READER_TEMPLATES = [
     and not path.is_relative_to(ROOT / "templates" / "admin")
 ]
 # Words French writes as English does.
-SAME_IN_FRENCH = {"Correction", "page %(number)s"}
+SAME_IN_FRENCH = {"Correction", "Note", "page %(number)s"}
 
 
 def template_messages(path):
