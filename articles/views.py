@@ -127,8 +127,11 @@ class ArticleDetailView(View):
             prefetch_remembered([parts_name, latest, navigation, BANNER])
 
             def of_this_version(parts):
-                # One cheap query: the row's own version decides whether they still hold.
-                return (_stamps(public) or ())[:2] == (parts.pk, parts.modified)
+                # One cheap query: the row's own version decides whether they still hold
+                # (a sibling going live by the clock moves the generation, which drops
+                # them anyway). Not _stamps(): its sibling subquery costs a millisecond of
+                # ORM work per request, for a value the parts already carry.
+                return _version(public) == (parts.pk, parts.modified)
 
         parts = remembered(
             parts_name,
@@ -262,6 +265,11 @@ def render_article(request, article, filing, *, preview=False, preview_note=""):
 def _only(queryset):
     """The one row a unique lookup finds, or None (without first()'s needless sort)."""
     return next(iter(queryset.order_by()[:1]), None)
+
+
+def _version(public):
+    """(pk, modified) of the published article, or ()."""
+    return _only(public.values_list("pk", "modified")) or ()
 
 
 def _stamps(public):
