@@ -82,4 +82,6 @@ urlpatterns = [
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("manifest.webmanifest", views.ManifestView.as_view(), name="manifest"),
+    # The brand's fonts (articles/brand.py); the version is the stylesheet's hash.
+    path("brand/<str:version>.css", views.BrandStylesheetView.as_view(), name="brand_stylesheet"),
 ]

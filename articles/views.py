@@ -3,7 +3,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -28,6 +34,7 @@ from pagecache.generation import request_dependencies
 from pagecache.middleware import public_page
 
 from .alternates import story_versions
+from .brand import brand_fonts
 from .cache_keys import (
     ALL_ARTICLES,
     article_key,
@@ -590,6 +597,23 @@ class ManifestView(View):
             ],
         }
         return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+class BrandStylesheetView(View):
+    """The brand's @font-face rules and font properties (articles/brand.py)."""
+
+    def get(self, request, version):
+        fonts = brand_fonts()
+        if fonts is None:
+            raise Http404("No brand fonts are configured.")
+        response = HttpResponse(fonts.css, content_type="text/css; charset=utf-8")
+        if version == fonts.version:
+            # The address changes with the content: browsers and CDNs may keep it.
+            patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+        else:
+            # A page from before the last deploy: today's rules, briefly.
+            patch_cache_control(response, public=True, max_age=0, s_maxage=60)
+        return response
 
 
 @method_decorator(public_page, name="dispatch")

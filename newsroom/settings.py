@@ -6,6 +6,7 @@ Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
 import hashlib
+import json
 import os
 import tempfile
 from datetime import timedelta
@@ -36,6 +37,16 @@ def env_int(name, default):
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_json(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be JSON ({error}).") from None
 
 
 # --- Core -------------------------------------------------------------------
@@ -503,6 +514,24 @@ NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroo
 # 60 px high); empty shows the site's name in type.
 NEWSROOM_MASTHEAD_LOGO = os.environ.get("NEWSROOM_MASTHEAD_LOGO", "")
 NEWSROOM_SHARE_IMAGE = os.environ.get("NEWSROOM_SHARE_IMAGE", "img/newsroom-share.png")
+# The brand's typefaces, from the project's own static files (the CSP allows fonts from
+# this origin only). JSON: {"headline": {"family": "Brand Serif", "files": [{"path":
+# "fonts/brand-serif-bold.woff2", "weight": 700}]}, "body": {...}}; each file may name a
+# "weight" (400, or "100 900" for a variable font) and a "style" (normal or italic), and
+# a role a "fallback" stack. Empty: the system fonts of static/css/site.css. Checked at
+# start-up (articles/brand.py); served as one stylesheet (articles:brand_stylesheet).
+NEWSROOM_BRAND_FONTS = env_json("NEWSROOM_BRAND_FONTS", {})
+# Settings every page shows: their values are part of the release (pagecache/release.py),
+# so changing one is a deploy, like changing a template, even when the code is the same.
+NEWSROOM_PAGE_SETTINGS = (
+    "NEWSROOM_SITE_NAME",
+    "NEWSROOM_PUBLISHER_NAME",
+    "NEWSROOM_PUBLISHER_LOGO",
+    "NEWSROOM_MASTHEAD_LOGO",
+    "NEWSROOM_ACCENT_COLOUR",
+    "NEWSROOM_SHARE_IMAGE",
+    "NEWSROOM_BRAND_FONTS",
+)
 # ISO 639 code for the news sitemap (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
 NEWSROOM_PUBLICATION_LANGUAGE = os.environ.get(
     "NEWSROOM_PUBLICATION_LANGUAGE", LANGUAGE_CODE.split("-")[0]

@@ -9,9 +9,13 @@ fingerprint stands in: the installed apps of this project and its other packages
 (settings, URLs), the templates, the pinned requirements and the static manifest. It is
 worked out on first use, not at import: `manage.py` commands that never serve a page
 never pay for it.
+
+Settings the pages show (NEWSROOM_PAGE_SETTINGS: names, the brand's fonts, colour and
+logos...) are part of it too: the same code started with another brand is another release.
 """
 
 import hashlib
+import json
 import sys
 from functools import cache
 from pathlib import Path
@@ -24,7 +28,12 @@ FINGERPRINTED_SUFFIXES = {".py", ".html", ".txt", ".xml", ".json", ".css", ".js"
 
 @cache
 def current_release():
-    return settings.NEWSROOM_RELEASE or fingerprint()
+    code = settings.NEWSROOM_RELEASE or fingerprint()
+    shown = getattr(settings, "NEWSROOM_PAGE_SETTINGS", ())
+    if not shown:
+        return code
+    values = json.dumps([getattr(settings, name, None) for name in shown], default=str)
+    return f"{code}.{hashlib.sha256(values.encode()).hexdigest()[:8]}"
 
 
 def fingerprint():

@@ -1,0 +1,229 @@
+"""The brand's fonts (articles/brand.py): a stylesheet of our own, checked at start-up."""
+
+import json
+import shutil
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import Client
+
+from articles.brand import check_brand_fonts
+from pagecache import release
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+needs_dejavu = pytest.mark.skipif(
+    not (DEJAVU / "DejaVuSans.ttf").exists(), reason="Debian's fonts-dejavu-core is missing"
+)
+
+BRAND = {
+    "headline": {
+        "family": "Brand Headline",
+        "files": [{"path": "fonts/brand-headline-bold.ttf", "weight": 700}],
+    },
+    "body": {
+        "family": "Brand Body",
+        "fallback": "Georgia, serif",
+        "files": [
+            {"path": "fonts/brand-body.ttf"},
+            {"path": "fonts/brand-body-bold.ttf", "weight": 700},
+        ],
+    },
+}
+
+
+@pytest.fixture
+def brand_fonts(settings, tmp_path):
+    """A newsroom's static folder with its font files in it (copies of DejaVu)."""
+    fonts = tmp_path / "static" / "fonts"
+    fonts.mkdir(parents=True)
+    shutil.copy(DEJAVU / "DejaVuSans-Bold.ttf", fonts / "brand-headline-bold.ttf")
+    shutil.copy(DEJAVU / "DejaVuSans.ttf", fonts / "brand-body.ttf")
+    shutil.copy(DEJAVU / "DejaVuSans-Bold.ttf", fonts / "brand-body-bold.ttf")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, tmp_path / "static"]
+    settings.NEWSROOM_BRAND_FONTS = BRAND
+    return fonts
+
+
+def brand_links(page):
+    return [line.strip() for line in page.splitlines() if "brand" in line or "preload" in line]
+
+
+def test_without_brand_fonts_pages_link_no_font_stylesheet_and_preload_nothing(client):
+    article = make_article(title="Harbour reopens")
+    for url in ("/", article.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "/brand/" not in page
+        assert 'rel="preload"' not in page
+        assert "@font-face" not in page
+    assert client.get("/brand/0123456789abcdef.css").status_code == 404
+
+
+@needs_dejavu
+def test_pages_link_the_brand_stylesheet_and_preload_the_body_font(client, brand_fonts):
+    article = make_article(title="Harbour reopens")
+    home = client.get("/").content.decode()
+    assert brand_links(client.get(article.get_absolute_url()).content.decode()) == brand_links(home)
+    stylesheet, preload = brand_links(home)
+    assert stylesheet.startswith('<link rel="stylesheet" href="/brand/')
+    assert preload == (
+        '<link rel="preload" href="/static/fonts/brand-body.ttf" as="font" '
+        'type="font/ttf" crossorigin>'
+    )
+
+
+@needs_dejavu
+def test_the_brand_stylesheet_declares_each_face_and_the_families_site_css_uses(
+    client, brand_fonts
+):
+    href = brand_links(client.get("/").content.decode())[0].split('"')[3]
+    response = client.get(href)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/css; charset=utf-8"
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
+    css = response.content.decode()
+    assert css.count("@font-face") == 3
+    assert 'src: url("/static/fonts/brand-headline-bold.ttf") format("truetype");' in css
+    assert css.count("font-display: swap;") == 3
+    assert '--font-headline: "Brand Headline", system-ui' in css
+    assert '--font-body: "Brand Body", Georgia, serif;' in css
+    site_css = (Path(__file__).resolve().parents[2] / "static/css/site.css").read_text()
+    assert "h1, h2, h3, h4, h5, h6 { font-family: var(--font-headline);" in site_css
+    assert "font: 1.0625rem/1.6 var(--font-body);" in site_css
+
+
+@needs_dejavu
+def test_a_stylesheet_address_from_before_a_deploy_gets_the_current_rules_briefly(
+    client, brand_fonts
+):
+    response = client.get("/brand/0123456789abcdef.css")
+    assert response.status_code == 200
+    assert "@font-face" in response.content.decode()
+    assert "immutable" not in response["Cache-Control"]
+
+
+@needs_dejavu
+def test_a_restart_with_other_fonts_reuses_no_cached_page(client, brand_fonts, settings):
+    first = client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    # A restart with another brand (settings are read once, at start): a new release.
+    settings.NEWSROOM_BRAND_FONTS = {"body": BRAND["body"]}
+    release.current_release.cache_clear()
+    try:
+        second = Client().get("/")
+    finally:
+        release.current_release.cache_clear()
+    assert second["X-Cache"] == "miss"
+    links = brand_links(second.content.decode())
+    assert links[0] != brand_links(first.content.decode())[0]
+    assert len(links) == 2  # the body's preload stays
+
+
+@needs_dejavu
+def test_only_a_headline_font_preloads_nothing(client, brand_fonts, settings):
+    settings.NEWSROOM_BRAND_FONTS = {"headline": BRAND["headline"]}
+    links = brand_links(client.get("/").content.decode())
+    assert len(links) == 1 and "stylesheet" in links[0]
+
+
+@needs_dejavu
+def test_the_font_file_is_served_from_our_own_origin(live_server, brand_fonts):
+    url = f"{live_server.url}/static/fonts/brand-body.ttf"
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+        assert response.status == 200
+        assert response.read(4) == b"\x00\x01\x00\x00"
+
+
+def test_a_brand_font_missing_from_the_static_files_stops_start_up(settings):
+    settings.NEWSROOM_BRAND_FONTS = {
+        "body": {"family": "Brand Body", "files": [{"path": "fonts/not-there.woff2"}]}
+    }
+    with pytest.raises(SystemCheckError, match="'fonts/not-there.woff2' is not in the static"):
+        call_command("check")
+
+
+@needs_dejavu
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"path": "fonts/brand-body.woff2"}, "'fonts/brand-body.woff2' is not a woff2 file"),
+        ({"path": "css/site.css"}, "'css/site.css' is not a web font"),
+        ({"path": "../secrets.ttf"}, "is not a static path"),
+        ({"path": "fonts/brand-body.ttf", "weight": "bold"}, "'weight' must be 1 to 1000"),
+        ({"path": "fonts/brand-body.ttf", "style": "slanted"}, "'style' must be one of"),
+    ],
+)
+def test_a_bad_font_file_is_a_check_error(settings, brand_fonts, entry, message):
+    shutil.copy(brand_fonts / "brand-body.ttf", brand_fonts / "brand-body.woff2")
+    settings.NEWSROOM_BRAND_FONTS = {"body": {"family": "Brand Body", "files": [entry]}}
+    errors = check_brand_fonts()
+    assert [error.id for error in errors] == ["articles.E001"]
+    assert message in errors[0].msg
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"titles": {}}, "'titles' is not a role"),
+        ({"body": {"family": 'Evil"; } body { x', "files": []}}, "needs a 'family' name"),
+        ({"body": {"family": "Brand Body"}}, "needs 'files'"),
+        (["fonts/a.woff2"], "must be a JSON object"),
+    ],
+)
+def test_a_malformed_setting_is_a_check_error(settings, config, message):
+    settings.NEWSROOM_BRAND_FONTS = config
+    assert any(message in error.msg for error in check_brand_fonts())
+
+
+def test_a_setting_the_checks_refuse_serves_the_system_fonts_not_an_error(client, settings):
+    settings.NEWSROOM_BRAND_FONTS = {
+        "body": {"family": "Brand Body", "files": [{"path": "fonts/not-there.woff2"}]}
+    }
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "/brand/" not in response.content.decode()
+
+
+@needs_dejavu
+def test_a_font_collectstatic_has_not_seen_serves_the_system_fonts_not_an_error(
+    client, settings, brand_fonts, tmp_path
+):
+    # Production's hashed names come from the manifest: a file missing from it has none.
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    (tmp_path / "collected").mkdir()
+    ours = Path(__file__).resolve().parents[2] / "static"
+    collected = {
+        str(path.relative_to(ours)): str(path.relative_to(ours))
+        for path in ours.rglob("*")
+        if path.is_file()
+    }
+    (tmp_path / "collected" / "staticfiles.json").write_text(
+        json.dumps({"paths": collected, "version": "1.1"})
+    )
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "/brand/" not in response.content.decode()
+
+
+def test_a_change_of_brand_is_a_new_release(settings):
+    settings.NEWSROOM_RELEASE = "3b04826"
+    release.current_release.cache_clear()
+    try:
+        before = release.current_release()
+        settings.NEWSROOM_BRAND_FONTS = BRAND
+        release.current_release.cache_clear()
+        assert release.current_release() != before
+        assert release.current_release().startswith("3b04826.")
+    finally:
+        release.current_release.cache_clear()
