@@ -76,7 +76,24 @@ def test_the_build_names_the_release(settings):
     settings.NEWSROOM_RELEASE = "3b04826"
     release.current_release.cache_clear()
     try:
+        assert release.current_release().startswith("3b04826.")
+        settings.NEWSROOM_PAGE_SETTINGS = ()
+        release.current_release.cache_clear()
         assert release.current_release() == "3b04826"
+    finally:
+        release.current_release.cache_clear()
+
+
+def test_settings_the_pages_show_are_part_of_the_release(settings):
+    # The same image started with another name or brand draws other pages.
+    settings.NEWSROOM_RELEASE = "3b04826"
+    settings.NEWSROOM_PAGE_SETTINGS = ("NEWSROOM_SITE_NAME",)
+    release.current_release.cache_clear()
+    try:
+        before = release.current_release()
+        settings.NEWSROOM_SITE_NAME = "The Harbour Gazette"
+        release.current_release.cache_clear()
+        assert release.current_release() != before
     finally:
         release.current_release.cache_clear()
 
