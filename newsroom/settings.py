@@ -110,13 +110,20 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Folders of a newsroom's own templates and static files (its logo, fonts), searched
+# before the project's: see the README's "Brand" section.
+NEWSROOM_TEMPLATE_DIRS = [Path(folder) for folder in env_list("NEWSROOM_TEMPLATE_DIRS")]
+NEWSROOM_STATIC_DIRS = [Path(folder) for folder in env_list("NEWSROOM_STATIC_DIRS")]
+
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # A newsroom's own folders first: one fragment there (say articles/_footer.html)
+        # replaces ours, and every other template stays ours.
+        "DIRS": [*NEWSROOM_TEMPLATE_DIRS, BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -388,7 +395,7 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 # --- Static files and media -------------------------------------------------
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [*NEWSROOM_STATIC_DIRS, BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

@@ -49,12 +49,14 @@ def fingerprint():
 def _fingerprinted_files(base):
     folders = {Path(app.path).resolve() for app in apps.get_app_configs()}
     folders.update(_project_packages(base))
-    for engine in settings.TEMPLATES:
-        folders.update(Path(folder).resolve() for folder in engine.get("DIRS", ()))
+    # Template folders are the site's own, inside the project or not (a newsroom's overrides).
+    own = {
+        Path(folder).resolve() for engine in settings.TEMPLATES for folder in engine.get("DIRS", ())
+    }
     files = set()
-    for folder in folders:
+    for folder in folders | own:
         # Third-party apps are pinned in the requirements, fingerprinted below.
-        if folder.is_relative_to(base):
+        if folder.is_relative_to(base) or folder in own:
             files.update(
                 path
                 for path in folder.rglob("*")

@@ -1,7 +1,10 @@
 """The brand's fonts (articles/brand.py): a stylesheet of our own, checked at start-up."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -227,3 +230,65 @@ def test_a_change_of_brand_is_a_new_release(settings):
         assert release.current_release().startswith("3b04826.")
     finally:
         release.current_release.cache_clear()
+
+
+def test_a_newsroom_overrides_one_fragment_and_keeps_every_other(client, settings, tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "_footer.html").write_text(
+        "<p>The Harbour Gazette, 1 Quay Street</p>\n"
+    )
+    (tmp_path / "_masthead.html").write_text(
+        '<a class="site-name" href="/">The Harbour Gazette</a>'
+    )
+    make_article(title="Harbour reopens")
+    before = client.get("/").content.decode()
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    release.current_release.cache_clear()  # a restart with the newsroom's templates
+    try:
+        page = Client().get("/").content.decode()
+    finally:
+        release.current_release.cache_clear()
+
+    assert "The Harbour Gazette, 1 Quay Street" in page
+    assert '<a class="site-name" href="/">The Harbour Gazette</a>' in page
+    assert 'class="footer-nav"' in before and 'class="footer-nav"' not in page
+    # Everything else is still ours: navigation, search, the story list.
+    for unchanged in ('class="site-search"', "Harbour reopens", 'class="skip-link"'):
+        assert unchanged in page
+
+
+def run_settings(**env):
+    """Import the settings in a fresh interpreter with this environment added."""
+    code = (
+        "from newsroom import settings as s; "
+        "print(s.TEMPLATES[0]['DIRS'][0], s.STATICFILES_DIRS[0], s.NEWSROOM_BRAND_FONTS)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SECRET_KEY": "x" * 50, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_environment_names_the_brand_fonts_and_the_newsroom_s_own_folders():
+    result = run_settings(
+        NEWSROOM_TEMPLATE_DIRS="/srv/gazette/templates",
+        NEWSROOM_STATIC_DIRS="/srv/gazette/static",
+        NEWSROOM_BRAND_FONTS='{"body": {"family": "Gazette", "files": [{"path": "f.woff2"}]}}',
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "/srv/gazette/templates /srv/gazette/static "
+        "{'body': {'family': 'Gazette', 'files': [{'path': 'f.woff2'}]}}"
+    )
+
+
+def test_brand_fonts_that_are_not_json_stop_start_up_naming_the_variable():
+    result = run_settings(NEWSROOM_BRAND_FONTS="{body: Gazette}")
+    assert result.returncode != 0
+    assert "NEWSROOM_BRAND_FONTS must be JSON" in result.stderr
