@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
         from pagecache.generation import register_invalidation_recorder, register_next_change
 
         from . import purging, receivers
-        from .brand import check_brand_fonts
+        from .brand import check_brand
         from .cache_keys import ALL_ARTICLES, BREAKING, FRONT, every_language
         from .models import next_change_time
 
@@ -23,4 +23,4 @@ class ArticlesConfig(AppConfig):
         # What a write invalidates is purged at the CDN too, if there is one.
         register_invalidation_recorder(purging.record)
         # A brand font that is missing or not a font stops start-up, not a reader's page.
-        checks.register(check_brand_fonts, checks.Tags.staticfiles)
+        checks.register(check_brand, checks.Tags.staticfiles)

@@ -1,14 +1,16 @@
 """
-The brand's typefaces (NEWSROOM_BRAND_FONTS): @font-face rules for font files among the
-project's own static files, and the custom properties static/css/site.css draws headlines
-and body text with. They reach readers as one stylesheet from our own origin, under an
+The brand's stylesheet: its typefaces (NEWSROOM_BRAND_FONTS: @font-face rules for font
+files among the project's own static files, and the custom properties static/css/site.css
+draws headlines and body text with) and its accent colour (NEWSROOM_ACCENT_COLOUR, for
+links and buttons). They reach readers as one stylesheet from our own origin, under an
 address that carries its content's hash (so browsers keep it for a year): the CSP allows
 no inline style, and fonts from no other origin.
 
-Nothing configured: no stylesheet, no preload, the system fonts of site.css. A setting
-that names a missing file or a wrong format is a system check error at start-up
+Nothing configured (system fonts, site.css's own accent): no stylesheet, no preload. A
+font file that is missing or of the wrong format is a system check error at start-up
 (`migrate` runs the checks before gunicorn starts); a process that starts anyway logs it
-and serves the system fonts rather than failing readers' pages.
+and serves the system fonts rather than failing readers' pages. An accent too pale to read
+on white is a warning, and pages keep site.css's.
 """
 
 import hashlib
@@ -40,6 +42,11 @@ FORMATS = {
     ".otf": ("opentype", "font/otf", (b"OTTO",)),
 }
 STYLES = ("normal", "italic")
+# static/css/site.css's --accent in light mode: the one a brand that keeps it needs no rule for.
+SITE_CSS_ACCENT = "#a4161a"
+COLOUR = re.compile(r"#([0-9a-fA-F]{3}){1,2}\Z")
+# WCAG AA for text: links on the white page, white text on accent buttons and banners.
+MINIMUM_CONTRAST = 4.5
 # What may go between quotes and url() in a stylesheet without ending them.
 FAMILY = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,63}\Z")
 FALLBACK = re.compile(r"[A-Za-z0-9 ,\"_-]{1,200}\Z")
@@ -56,7 +63,7 @@ class Face(NamedTuple):
     style: str
 
 
-class BrandFonts(NamedTuple):
+class BrandStylesheet(NamedTuple):
     css: str
     version: str
     url: str
@@ -141,9 +148,30 @@ def faces(config):
         yield role, entry["family"], entry.get("fallback", ROLES[role][1]), family_faces
 
 
-def stylesheet(config):
+def accent_problems(colour):
+    if not isinstance(colour, str) or not COLOUR.match(colour):
+        return [f"NEWSROOM_ACCENT_COLOUR must be a hex colour such as #a4161a, not {colour!r}."]
+    contrast = 1.05 / (_luminance(colour) + 0.05)
+    if contrast < MINIMUM_CONTRAST:
+        return [
+            f"NEWSROOM_ACCENT_COLOUR {colour} has a contrast of {contrast:.2f}:1 with white; "
+            f"links and buttons need {MINIMUM_CONTRAST}:1 (WCAG AA)."
+        ]
+    return []
+
+
+def _luminance(colour):
+    """WCAG 2.1 relative luminance of #rgb or #rrggbb."""
+    digits = colour[1:] if len(colour) == 7 else "".join(2 * digit for digit in colour[1:])
+    channels = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def stylesheet(config, accent=None):
     rules = []
-    properties = []
+    # Light mode only: site.css's dark mode keeps its own, lighter accent.
+    properties = [f"  --brand-accent: {accent};\n"] if accent else []
     for role, family, fallback, family_faces in faces(config):
         for face in family_faces:
             rules.append(
@@ -165,14 +193,16 @@ def _regular(face):
     return face.style == "normal" and int(low) <= 400 <= int(high or low)
 
 
-def brand_fonts():
-    """The brand's stylesheet and its preload, or None: the system fonts."""
+def brand_stylesheet():
+    """The brand's stylesheet and its preload, or None: site.css alone says it all."""
     config = settings.NEWSROOM_BRAND_FONTS
-    if not config:
+    accent = settings.NEWSROOM_ACCENT_COLOUR
+    if not config and accent.lower() == SITE_CSS_ACCENT:
         return None
     # Keyed by what decides the answer, so a test's override_settings is seen at once.
     return _built(
         json.dumps(config, sort_keys=True),
+        accent,
         settings.STATIC_URL,
         json.dumps(settings.STORAGES.get("staticfiles", {}), sort_keys=True, default=str),
         json.dumps([str(folder) for folder in settings.STATICFILES_DIRS]),
@@ -180,23 +210,32 @@ def brand_fonts():
 
 
 @lru_cache(maxsize=8)
-def _built(config_json, *_decisive):
+def _built(config_json, accent, *_decisive):
     config = json.loads(config_json)
     found = problems(config)
     if found:
         logger.error("NEWSROOM_BRAND_FONTS ignored: %s", " ".join(found))
+        config = {}
+    if accent_problems(accent):
+        logger.warning("NEWSROOM_ACCENT_COLOUR ignored: %s", " ".join(accent_problems(accent)))
+    if accent_problems(accent) or accent.lower() == SITE_CSS_ACCENT:
+        accent = None
+    if not config and not accent:
         return None
     try:
-        css = stylesheet(config)
+        css = stylesheet(config, accent)
     except ValueError:  # a file collectstatic has not seen: the manifest has no name for it
         logger.exception("NEWSROOM_BRAND_FONTS ignored: a font file is not collected")
-        return None
+        if not accent:
+            return None
+        config = {}
+        css = stylesheet(config, accent)
     version = hashlib.sha256(css.encode()).hexdigest()[:16]
     body_faces = [face for role, *_, fs in faces(config) if role == "body" for face in fs]
     regular = next((face for face in body_faces if _regular(face)), None)
     with translation.override(None):  # one address for every language's pages
         url = reverse("articles:brand_stylesheet", args=[version])
-    return BrandFonts(
+    return BrandStylesheet(
         css=css,
         version=version,
         url=url,
@@ -205,8 +244,8 @@ def _built(config_json, *_decisive):
     )
 
 
-def check_brand_fonts(app_configs=None, **kwargs):
-    return [
+def check_brand(app_configs=None, **kwargs):
+    errors = [
         checks.Error(
             f"NEWSROOM_BRAND_FONTS: {problem}",
             hint="Font files go under static/ (e.g. static/fonts/); see the README's "
@@ -215,3 +254,14 @@ def check_brand_fonts(app_configs=None, **kwargs):
         )
         for problem in problems(settings.NEWSROOM_BRAND_FONTS)
     ]
+    # A warning: the colour was the toolbar's alone before it coloured links, and a site
+    # that chose a pale one still starts, with site.css's accent on its pages.
+    errors.extend(
+        checks.Warning(
+            problem,
+            hint="Pages keep the default accent; choose a darker colour.",
+            id="articles.W001",
+        )
+        for problem in accent_problems(settings.NEWSROOM_ACCENT_COLOUR)
+    )
+    return errors

@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from pagecache.generation import remembered
 
-from .brand import brand_fonts
+from .brand import brand_stylesheet
 from .cache_keys import in_language
 from .front import current_banner
 from .models import Section
@@ -32,6 +32,6 @@ def site(request):
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,
         "accent_colour": settings.NEWSROOM_ACCENT_COLOUR,
         "masthead_logo": settings.NEWSROOM_MASTHEAD_LOGO,
-        "brand_fonts": brand_fonts(),
+        "brand": brand_stylesheet(),
         "publication_language": settings.NEWSROOM_PUBLICATION_LANGUAGE,
     }

@@ -34,7 +34,7 @@ from pagecache.generation import request_dependencies
 from pagecache.middleware import public_page
 
 from .alternates import story_versions
-from .brand import brand_fonts
+from .brand import brand_stylesheet
 from .cache_keys import (
     ALL_ARTICLES,
     article_key,
@@ -600,14 +600,14 @@ class ManifestView(View):
 
 
 class BrandStylesheetView(View):
-    """The brand's @font-face rules and font properties (articles/brand.py)."""
+    """The brand's @font-face rules, font and accent properties (articles/brand.py)."""
 
     def get(self, request, version):
-        fonts = brand_fonts()
-        if fonts is None:
-            raise Http404("No brand fonts are configured.")
-        response = HttpResponse(fonts.css, content_type="text/css; charset=utf-8")
-        if version == fonts.version:
+        brand = brand_stylesheet()
+        if brand is None:
+            raise Http404("No brand stylesheet: site.css says it all.")
+        response = HttpResponse(brand.css, content_type="text/css; charset=utf-8")
+        if version == brand.version:
             # The address changes with the content: browsers and CDNs may keep it.
             patch_cache_control(response, public=True, max_age=31536000, immutable=True)
         else:

@@ -512,7 +512,8 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 
 # Publisher in JSON-LD, Open Graph and the Google News sitemap.
 NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", NEWSROOM_SITE_NAME)
-# The brand's colour for the browser's toolbar and the installed app (web app manifest).
+# The brand's colour: links and buttons in light mode (articles/brand.py checks it reads
+# on white), the browser's toolbar and the installed app (web app manifest).
 NEWSROOM_ACCENT_COLOUR = os.environ.get("NEWSROOM_ACCENT_COLOUR", "#a4161a")
 # Paths under static/; Google wants a raster logo (at most 600x60) and share images
 # of at least 1200 pixels wide.

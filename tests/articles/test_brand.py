@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
 
-from articles.brand import check_brand_fonts
+from articles.brand import SITE_CSS_ACCENT, check_brand
 from pagecache import release
 from tests.factories import make_article
 
@@ -58,7 +58,7 @@ def brand_links(page):
     return [line.strip() for line in page.splitlines() if "brand" in line or "preload" in line]
 
 
-def test_without_brand_fonts_pages_link_no_font_stylesheet_and_preload_nothing(client):
+def test_without_a_brand_pages_link_no_brand_stylesheet_and_preload_nothing(client):
     article = make_article(title="Harbour reopens")
     for url in ("/", article.get_absolute_url()):
         page = client.get(url).content.decode()
@@ -167,7 +167,7 @@ def test_a_brand_font_missing_from_the_static_files_stops_start_up(settings):
 def test_a_bad_font_file_is_a_check_error(settings, brand_fonts, entry, message):
     shutil.copy(brand_fonts / "brand-body.ttf", brand_fonts / "brand-body.woff2")
     settings.NEWSROOM_BRAND_FONTS = {"body": {"family": "Brand Body", "files": [entry]}}
-    errors = check_brand_fonts()
+    errors = check_brand()
     assert [error.id for error in errors] == ["articles.E001"]
     assert message in errors[0].msg
 
@@ -183,7 +183,7 @@ def test_a_bad_font_file_is_a_check_error(settings, brand_fonts, entry, message)
 )
 def test_a_malformed_setting_is_a_check_error(settings, config, message):
     settings.NEWSROOM_BRAND_FONTS = config
-    assert any(message in error.msg for error in check_brand_fonts())
+    assert any(message in error.msg for error in check_brand())
 
 
 def test_a_setting_the_checks_refuse_serves_the_system_fonts_not_an_error(client, settings):
@@ -309,3 +309,38 @@ def test_a_page_with_the_brand_fonts_is_still_valid_html(client, brand_fonts, tm
         timeout=120,
     )  # fmt: skip
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
+
+
+def test_an_accent_colour_of_the_newsroom_s_own_colours_links_and_buttons(client, settings):
+    settings.NEWSROOM_ACCENT_COLOUR = "#1d4ed8"
+    page = client.get("/").content.decode()
+    links = brand_links(page)
+    assert len(links) == 1  # the stylesheet; no font, so nothing to preload
+    assert '<meta name="theme-color" content="#1d4ed8">' in page
+    css = client.get(links[0].split('"')[3]).content.decode()
+    assert css == ":root {\n  --brand-accent: #1d4ed8;\n}\n"
+
+
+def test_site_css_draws_with_the_brand_accent_and_the_default_is_its_own(settings):
+    site_css = (Path(__file__).resolve().parents[2] / "static/css/site.css").read_text()
+    assert f"--accent: var(--brand-accent, {SITE_CSS_ACCENT});" in site_css
+    assert settings.NEWSROOM_ACCENT_COLOUR == SITE_CSS_ACCENT  # no stylesheet by default
+
+
+@pytest.mark.parametrize("colour", ["#ffcc00", "#f0f0f0", "gold", "#12345"])
+def test_an_accent_too_pale_or_not_a_colour_is_a_warning_and_pages_keep_ours(
+    client, settings, colour
+):
+    settings.NEWSROOM_ACCENT_COLOUR = colour
+    warnings = check_brand()
+    assert [warning.id for warning in warnings] == ["articles.W001"]
+    assert "NEWSROOM_ACCENT_COLOUR" in warnings[0].msg
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "/brand/" not in response.content.decode()
+
+
+def test_a_dark_enough_accent_passes_the_check(settings):
+    for colour in ("#1d4ed8", "#000", SITE_CSS_ACCENT.upper()):
+        settings.NEWSROOM_ACCENT_COLOUR = colour
+        assert check_brand() == []

@@ -1,4 +1,4 @@
-"""A newsroom's own typefaces, loaded from our origin under the content policy."""
+"""A newsroom's own typefaces and colour, loaded from our origin under the content policy."""
 
 import shutil
 from pathlib import Path
@@ -15,7 +15,7 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
 @pytest.mark.skipif(not (DEJAVU / "DejaVuSerif.ttf").exists(), reason="no fonts-dejavu-core")
-def test_headlines_use_the_brand_font_loaded_from_our_own_origin(
+def test_headlines_use_the_brand_font_loaded_from_our_own_origin_and_links_its_accent(
     page, live_server, settings, tmp_path, screenshot_dir
 ):
     fonts = tmp_path / "static" / "fonts"
@@ -30,6 +30,7 @@ def test_headlines_use_the_brand_font_loaded_from_our_own_origin(
         },
         "body": {"family": "Brand Body", "files": [{"path": "fonts/brand-body.ttf"}]},
     }
+    settings.NEWSROOM_ACCENT_COLOUR = "#1d4ed8"
     article = make_article(title="Harbour reopens after the storm")
     problems, requested = [], []
     page.on(
@@ -59,6 +60,11 @@ def test_headlines_use_the_brand_font_loaded_from_our_own_origin(
         "/static/fonts/brand-body.ttf",
         "/static/fonts/brand-headline-bold.ttf",
     ]
+    # The accent colours links in light mode; dark mode keeps its own, legible on black.
+    link_colour = "getComputedStyle(document.querySelector('.share a, main a')).color"
+    assert page.evaluate(link_colour) == "rgb(29, 78, 216)"
+    page.emulate_media(color_scheme="dark")
+    assert page.evaluate(link_colour) == "rgb(255, 138, 128)"
     origin = live_server.url
     assert all(url.startswith(origin) for url in requested), requested
     assert problems == []  # no CSP violation, no failed request, no unused or mismatched preload
