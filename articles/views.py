@@ -363,7 +363,13 @@ class SitePageView(View):
         if page is None:
             raise Http404("No page at this address.")
         depends_on((site_page_key(page.pk),))
-        return render(request, "articles/site_page.html", {"page": page})
+        # Validators from what it shows (itself, and the frame: a new generation).
+        etag, last_modified = validators(key=f"site-page:{in_language(slug)}")
+        answer = not_modified(request, etag, last_modified)
+        if answer is not None:
+            return answer
+        response = render(request, "articles/site_page.html", {"page": page})
+        return with_validators(response, etag, last_modified)
 
 
 def gone(request, title, since, reason):

@@ -240,3 +240,28 @@ def test_a_new_page_shows_in_the_cached_sitemap(client):
     make_site_page(slug="contact", title="Contact", show_in_footer=False)
 
     assert "/pages/contact/" in client.get("/sitemap-pages.xml").content.decode()
+
+
+@committed
+def test_a_reader_revalidating_gets_a_304_until_the_page_changes(client):
+    page = make_site_page()
+    etag = client.get("/pages/about/")["ETag"]
+
+    assert client.get("/pages/about/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    page.body = "New text."
+    page.save()
+    response = client.get("/pages/about/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "New text." in response.content.decode()
+
+
+@committed
+def test_a_footer_change_changes_every_pages_validators(client):
+    page = make_site_page(title="About us")
+    etag = client.get("/")["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    page.title = "Who we are"
+    page.save()
+
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and ">Who we are</a>" in response.content.decode()
