@@ -2,6 +2,7 @@
 them, bad input is a form error, and a save is on the reader's page at once."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from articles.models import SitePage
@@ -49,6 +50,19 @@ def test_the_form_has_the_live_preview_editor_and_a_view_on_site_link(client, lo
     assert 'class="markdownx"' in html
     assert f'data-markdownx-urls-path="{reverse("desk:markdown_preview")}"' in html
     assert "View on site" in html
+
+
+def test_view_on_site_leads_to_the_page_in_its_language(client, log_in_as):
+    log_in_as("Editor")
+    page = make_site_page(title="Qui sommes-nous", slug="a-propos", language="fr")
+
+    html = client.get(change_page_url(page)).content.decode()
+    content_type = ContentType.objects.get_for_model(SitePage)
+    link = reverse("admin:view_on_site", args=[content_type.pk, page.pk])
+    response = client.get(link)
+
+    assert link in html
+    assert response.status_code == 302 and response["Location"].endswith("/fr/pages/a-propos/")
 
 
 def test_a_second_page_at_the_same_address_is_a_form_error(client, log_in_as):
