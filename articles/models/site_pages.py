@@ -90,6 +90,8 @@ class SitePage(SlugAddressed, models.Model):
         if stored is None or (stored["title"], stored["body"]) != (self.title, self.body):
             self.updated_at = timezone.now()
         self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "updated_at"}
         super().save(*args, **kwargs)
         using = kwargs.get("using")
         invalidate([site_page_key(self.pk), SITE_PAGES], using=using)

@@ -22,6 +22,14 @@ def test_the_body_is_rendered_once_on_save_without_scripts():
     assert SitePage.objects.get().body_html == page.body_html
 
 
+def test_a_save_of_some_fields_renders_the_body_too():
+    page = make_site_page(body="Old.")
+    page.body = "New *text*."
+    page.save(update_fields=["body"])
+
+    assert SitePage.objects.get().body_html == "<p>New <em>text</em>.</p>"
+
+
 def test_a_slug_is_unique_per_language_only():
     make_site_page(slug="contact")
     make_site_page(title="Nous contacter", slug="contact", language="fr")
