@@ -18,6 +18,10 @@ The names of what reader pages show (pagecache/dependencies.py), built in one pl
   scheduled, withdrawn, moved, tagged), not with every edit, which would make a whole
   section's article pages stale.
 
+- site-page-<pk>: one of the site's own pages (about, contact), at its address.
+- site-pages: every site page (the sitemaps list them). Their titles in the footer are
+  remembered with the navigation: a change there invalidates everything (SitePage.save()).
+
 Sections, authors' and tags' own records (names, slugs, the navigation) are shown on
 nearly every page: writing them invalidates everything (see receivers.py).
 
@@ -38,6 +42,7 @@ ALL_ARTICLES = "articles"
 FRONT = "front"
 BREAKING = "breaking"
 FILINGS = ("section", "author", "tag")
+SITE_PAGES = "site-pages"
 
 
 def token(slug):
@@ -68,6 +73,10 @@ def story_key(story_id):
     return f"story-{story_id}"
 
 
+def site_page_key(pk):
+    return f"site-page-{pk}"
+
+
 def list_key(kind, slug, language=None):
     return in_language(f"{kind}-{token(slug)}", language)
 
@@ -81,8 +90,9 @@ def list_keys(url_name, slug=None, language=None):
     (in the page's language)."""
     kind = url_name.split("_", 1)[0]
     if url_name in ("sitemap_index", "sitemap"):
-        # One sitemap lists every language's versions, with their alternates.
-        return every_language(ALL_ARTICLES)
+        # One sitemap lists every language's versions, with their alternates, and the
+        # site's pages.
+        return (*every_language(ALL_ARTICLES), SITE_PAGES)
     if url_name == "section" and slug is not None:
         return (list_key(kind, slug, language), FRONT)  # the page, not its feeds, has a front
     if kind in FILINGS and slug is not None:

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -6,28 +8,43 @@ from pagecache.generation import remembered
 from .brand import brand_stylesheet
 from .cache_keys import in_language
 from .front import current_banner
-from .models import Section
+from .languages import active_language
+from .models import Section, SitePage
 
 # The remembered navigation's name: views reading ahead name it (prefetch_remembered).
 NAVIGATION = "navigation-sections"
 
 
-def _navigation_sections():
+class Frame(NamedTuple):
+    """What every reader page's frame links: the sections (header and footer) and the
+    site's pages flagged for the footer, in the page's language."""
+
+    sections: list
+    footer_pages: list
+
+
+def _navigation():
     sections = list(Section.objects.all())
-    for section in sections:
-        section.get_absolute_url()  # remembered with them: every page reuses the addresses
-    return sections
+    pages = list(
+        SitePage.objects.filter(language=active_language(), show_in_footer=True)
+        .only("language", "slug", "title")
+        .order_by("footer_order", "title")
+    )
+    for linked in (*sections, *pages):
+        linked.get_absolute_url()  # remembered with them: every page reuses the addresses
+    return Frame(sections, pages)
 
 
 def site(request):
-    """What every reader page's frame shows: the site's name and its sections."""
+    """What every reader page's frame shows: the site's name, its sections and pages."""
+    # Lazy: only pages that draw the frame pay, and only once per content change (one
+    # remembered value for both: changing either invalidates every page).
+    # Per language: the sections' addresses and the pages are the page's language's.
+    frame = SimpleLazyObject(lambda: remembered(in_language(NAVIGATION), _navigation))
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
-        # Lazy: only pages that draw the navigation pay, and only once per content change.
-        "navigation_sections": SimpleLazyObject(
-            # Per language: the sections' addresses are the page's language's.
-            lambda: remembered(in_language(NAVIGATION), _navigation_sections)
-        ),
+        "navigation_sections": SimpleLazyObject(lambda: frame.sections),
+        "footer_pages": SimpleLazyObject(lambda: frame.footer_pages),
         "breaking_news": SimpleLazyObject(current_banner),
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,
         "accent_colour": settings.NEWSROOM_ACCENT_COLOUR,

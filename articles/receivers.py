@@ -21,6 +21,7 @@ from .models import (
     FrontPlacement,
     FrontSection,
     Section,
+    SitePage,
     SlugRedirect,
     Tombstone,
 )
@@ -60,6 +61,14 @@ def front_changed(sender, instance, using=None, **kwargs):
 
 def banner_changed(sender, instance, using=None, **kwargs):
     invalidate([cache_keys.BREAKING], using=using)  # every reader page shows the banner
+
+
+def site_page_deleted(sender, instance, using=None, **kwargs):
+    # Its own save() says what a save changed; a delete (one, or the admin's bulk one)
+    # takes it off its address, the sitemap and perhaps the footer.
+    invalidate([cache_keys.site_page_key(instance.pk), cache_keys.SITE_PAGES], using=using)
+    if instance.show_in_footer:
+        invalidate_all_pages(using=using)
 
 
 def section_changed(sender, instance, using=None, **kwargs):
@@ -105,6 +114,7 @@ def connect():
         (Author, name_changed),
         (Tag, name_changed),
     )
+    post_delete.connect(site_page_deleted, sender=SitePage, dispatch_uid="pagecache-site-page")
     for model, receiver in receivers:
         for signal in (post_save, post_delete):
             signal.connect(receiver, sender=model, dispatch_uid=f"pagecache-{model._meta.label}")

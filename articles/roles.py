@@ -29,6 +29,8 @@ _WRITING = (
     "articles.add_photo",
     "articles.change_photo",
     "articles.view_rendition",
+    # The site's pages (about, contact): writers may read what they say, editors edit.
+    "articles.view_sitepage",
 )
 _EDITING = (
     *_WRITING,
@@ -40,6 +42,8 @@ _EDITING = (
     "articles.change_section",
     "articles.add_author",
     "articles.change_author",
+    "articles.add_sitepage",
+    "articles.change_sitepage",
     "taggit.change_tag",
     # Archive imports from the admin (desk/import_admin.py).
     "articles.add_importrun",
@@ -61,6 +65,7 @@ ROLES = {
         "articles.delete_correction",
         "articles.delete_section",
         "articles.delete_author",
+        "articles.delete_sitepage",
         "taggit.delete_tag",
         "articles.delete_photo",
         "auth.add_user",

@@ -29,7 +29,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 
 from .alternates import stories_versions
-from .models import Article, ArticleAuthor, Author, Section
+from .models import Article, ArticleAuthor, Author, Section, SitePage
 from .structured_data import iso_datetime
 
 # Stands for an article's slug while its address is reversed once (see ArticleSitemap).
@@ -154,6 +154,16 @@ class AuthorSitemap(Sitemap):
         return Author.objects.filter(Exists(published_bylines)).order_by("name")
 
 
+class SitePageSitemap(Sitemap):
+    """The site's own pages (about, contact, ...), each at its own language's address."""
+
+    def items(self):
+        return SitePage.objects.only("language", "slug", "updated_at").order_by("language", "slug")
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
 class NewsSitemap(Sitemap):
     limit = 1000  # Google News reads at most 1,000 URLs per sitemap.
     window = timedelta(days=2)
@@ -194,7 +204,12 @@ def default_language_only(view):
     return at_the_unprefixed_address
 
 
-SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "authors": AuthorSitemap}
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "authors": AuthorSitemap,
+    "pages": SitePageSitemap,
+}
 NEWS_SITEMAPS = {"news": NewsSitemap}
 
 

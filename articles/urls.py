@@ -38,6 +38,8 @@ urlpatterns = [
         name="archive_month",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    # The site's own pages: about, contact, corrections policy.
+    path("pages/<slug_unicode:slug>/", views.SitePageView.as_view(), name="site_page"),
     # Feeds.
     path("feeds/rss/", listing_page(feeds.LatestArticlesFeed()), name="rss"),
     path("feeds/atom/", listing_page(feeds.LatestArticlesAtomFeed()), name="atom"),

@@ -41,6 +41,7 @@ from .cache_keys import (
     article_page_keys,
     in_language,
     list_keys,
+    site_page_key,
     story_key,
 )
 from .conditional import (
@@ -55,7 +56,7 @@ from .conditional import (
 from .context_processors import NAVIGATION
 from .front import BANNER, current_front
 from .languages import active_language, missing_translation, public_version_in, public_versions
-from .models import Article, Author, OldAddress, Section, SlugRedirect, Tombstone
+from .models import Article, Author, OldAddress, Section, SitePage, SlugRedirect, Tombstone
 from .models.story import language_is_rtl
 from .pagination import BoundedPaginator
 from .search import SearchForm, search_articles
@@ -357,6 +358,25 @@ class StoryView(View):
         if versions:
             return not_in_language(request, versions)
         raise Http404("No story with this number.")
+
+
+@method_decorator(public_page, name="dispatch")
+class SitePageView(View):
+    """/pages/<slug>/: one of the site's own pages (about, contact, corrections policy)
+    in the address's language."""
+
+    def get(self, request, slug):
+        page = _only(SitePage.objects.filter(language=active_language(), slug=slug))
+        if page is None:
+            raise Http404("No page at this address.")
+        depends_on((site_page_key(page.pk),))
+        # Validators from what it shows (itself, and the frame: a new generation).
+        etag, last_modified = validators(key=f"site-page:{in_language(slug)}")
+        answer = not_modified(request, etag, last_modified)
+        if answer is not None:
+            return answer
+        response = render(request, "articles/site_page.html", {"page": page})
+        return with_validators(response, etag, last_modified)
 
 
 def gone(request, title, since, reason):

@@ -43,6 +43,7 @@ from .front_admin import BreakingNewsAdmin, FrontPlacementAdmin  # noqa: F401 - 
 from .import_admin import ImportRunAdmin  # noqa: F401 - registers it
 from .photo_admin import ExpiredPicturesFilter, PhotoAdmin  # noqa: F401 - registers it
 from .saving import save_article
+from .site_page_admin import SitePageAdmin  # noqa: F401 - registers it
 from .timestamps import staff_time
 
 admin.site.site_header = format_lazy(_("{site} admin"), site=settings.NEWSROOM_SITE_NAME)

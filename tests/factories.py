@@ -368,3 +368,11 @@ def make_banner(text="Storm warning for the coast", **overrides):
     fields = {"expires_at": timezone.now() + timezone.timedelta(hours=2)}
     fields.update(overrides)
     return BreakingNews.objects.create(text=text, **fields)
+
+
+def make_site_page(title="About us", **overrides):
+    from articles.models import SitePage
+
+    fields = {"slug": "about", "body": "We are the city's newsroom."}
+    fields.update(overrides)
+    return SitePage.objects.create(title=title, **fields)

@@ -15,6 +15,7 @@ Models, split by concern:
   front.py      FrontPlacement, FrontSection, BreakingNews: the front page the desk runs
   outbox.py     EdgePurge (CDN purges written with the edit, sent by the worker)
   imports.py    ImportRun: an archive import started from the admin, with its reports
+  site_pages.py SitePage: about, contact, corrections policy (the footer links them)
 """
 
 from .article import (
@@ -34,6 +35,7 @@ from .imports import ImportRun
 from .lifecycle import Correction, LifecycleEvent, OldAddress, SlugRedirect, Tombstone
 from .outbox import EdgePurge
 from .photos import Photo, PhotoUse, Rendition
+from .site_pages import SitePage
 from .story import Story
 from .trash import TrashedArticle
 
@@ -63,6 +65,7 @@ __all__ = [
     "Revision",
     "Section",
     "SharedPreviewLink",
+    "SitePage",
     "SlugRedirect",
     "Story",
     "Tombstone",

@@ -88,3 +88,29 @@ def test_the_french_demo_is_found_by_a_french_search(client):
     ]
     english = client.get("/search/", {"q": "harbour"}).context["articles"]
     assert english and all(article.language == "en" for article in english)
+
+
+def test_the_demo_footer_links_about_contact_and_the_corrections_policy_in_both_languages(
+    client,
+):
+    call_command("load_demo_content", stdout=StringIO())
+
+    english = client.get("/").content.decode()
+    for title, address in (
+        ("About us", "/pages/about/"),
+        ("Contact", "/pages/contact/"),
+        ("Corrections policy", "/pages/corrections-policy/"),
+    ):
+        assert f'<li><a href="{address}">{title}</a></li>' in english
+    french = client.get("/fr/").content.decode()
+    for title, address in (
+        ("Qui sommes-nous", "/fr/pages/a-propos/"),
+        ("Nous contacter", "/fr/pages/contact/"),
+        ("Politique de correction", "/fr/pages/politique-de-correction/"),
+    ):
+        assert f'<li><a href="{address}">{title}</a></li>' in french
+    policy = client.get("/pages/corrections-policy/").content.decode()
+    assert (
+        "<h2>Reporting an error</h2>" in policy and "<h2>How corrections are shown</h2>" in policy
+    )
+    assert 'href="mailto:corrections@example.org"' in policy

@@ -203,10 +203,10 @@ def test_front_page_costs_the_same_queries_with_every_slot_filled(
         place_on_front(make_filed_article(section=sections[0], authors=[amira]), slot=slot)
     make_banner()
     # Validators (latest publication, which every page shares, and the front's latest
-    # change), next change, the banner (every page's), count, page, navigation; the
-    # front: placements, latest fill, the blocks with their stories (one query), bylines.
-    # Nothing per slot or per block.
-    with django_assert_max_num_queries(11):
+    # change), next change, the banner (every page's), count, page, navigation (sections
+    # and the footer's site pages); the front: placements, latest fill, the blocks with
+    # their stories (one query), bylines. Nothing per slot or per block.
+    with django_assert_max_num_queries(12):
         html = client.get("/").content.decode()
     assert html.count('class="summary lead-story"') == 1
     assert len(top_headlines(html)) == 6

@@ -25,6 +25,7 @@ from tests.factories import (
     make_filed_article,
     make_photo,
     make_section,
+    make_site_page,
     place_on_front,
     utc,
 )
@@ -112,6 +113,9 @@ def reader_pages(client):
     place_on_front(article, section=city)  # the section page's front too
     FrontSection.objects.create(section=city, stories=2)
     make_banner("Storm warning", link="https://news.example.org/live")
+    # The site's pages, linked from every page's footer.
+    about = make_site_page(body=BODY)
+    french_about = make_site_page(title="Qui sommes-nous", slug="a-propos", language="fr")
     pages = {
         "home": reverse("articles:home"),
         "article": article.get_absolute_url(),
@@ -123,6 +127,8 @@ def reader_pages(client):
         "search": reverse("articles:search") + "?q=harbour",
         "archive-year": reverse("articles:archive_year", kwargs={"year": "2012"}),
         "archive-month": reverse("articles:archive_month", kwargs={"year": "2012", "month": "07"}),
+        "site-page": about.get_absolute_url(),
+        "site-page-fr": french_about.get_absolute_url(),
         "not-found": "/articles/no-such-story/",
     }
     rendered = {}

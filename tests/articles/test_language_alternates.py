@@ -183,7 +183,7 @@ def test_article_page_budget_with_one_and_with_three_languages(
         make_version(english, language, section=city)
     # Cold: as tests/articles/test_views.py counts it, and one query for every version
     # of a story in several languages (none for a story in one).
-    with django_assert_max_num_queries(8 if languages == 1 else 9):
+    with django_assert_max_num_queries(9 if languages == 1 else 10):
         html = page(client, english)
     assert len(alternates(html)) == (0 if languages == 1 else languages + 1)
     with django_assert_max_num_queries(1):

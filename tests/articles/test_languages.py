@@ -385,7 +385,7 @@ def test_article_pages_keep_their_query_budget_with_one_or_several_languages(
     for version in versions:
         # Cold, as in test_views.py, and the story's versions (the alternates) when it has
         # several (tests/articles/test_language_alternates.py).
-        with django_assert_max_num_queries(8 if len(versions) == 1 else 9):
+        with django_assert_max_num_queries(9 if len(versions) == 1 else 10):
             assert client.get(version.get_absolute_url()).status_code == 200
         with django_assert_max_num_queries(1):  # warm
             assert client.get(version.get_absolute_url()).status_code == 200
@@ -395,8 +395,9 @@ def test_the_missing_translation_and_story_addresses_cost_a_few_queries(
     client, django_assert_max_num_queries, harbour, port
 ):
     client.get("/")
-    # The article, gone, old slug, tombstone, the story, its versions, the navigation.
-    with django_assert_max_num_queries(7):
+    # The article, gone, old slug, tombstone, the story, its versions, the navigation
+    # (sections and the footer's site pages).
+    with django_assert_max_num_queries(8):
         assert client.get("/ru/articles/harbour-reopens/").status_code == 404
     with django_assert_max_num_queries(2):
         assert client.get(f"/fr/stories/{harbour.story_id}/").status_code == 302

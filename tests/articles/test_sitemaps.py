@@ -22,7 +22,7 @@ def parse(response):
     return ET.fromstring(response.content)  # noqa: S314 - our own response
 
 
-def test_sitemap_index_points_to_article_section_and_author_sitemaps(client):
+def test_sitemap_index_points_to_article_section_author_and_page_sitemaps(client):
     make_section("City")
     make_article(published_at=utc(2012, 7, 1), updated_at=utc(2012, 7, 3, 10))
     make_article(published_at=utc(2012, 7, 5), updated_at=utc(2012, 7, 2))
@@ -35,6 +35,7 @@ def test_sitemap_index_points_to_article_section_and_author_sitemaps(client):
         "http://testserver/sitemap-articles.xml",
         "http://testserver/sitemap-sections.xml",
         "http://testserver/sitemap-authors.xml",
+        "http://testserver/sitemap-pages.xml",
     }
     # The newest "Last updated" of any article: published 5 July beats updated 3 July.
     assert parse_datetime(entries["http://testserver/sitemap-articles.xml"]) == utc(2012, 7, 5)

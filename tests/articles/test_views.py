@@ -200,8 +200,9 @@ def test_article_page_costs_a_fixed_number_of_queries(client, django_assert_max_
     article = make_filed_article(section=city, tags=["harbour", "ferries"])
     # Cold caches: the article with its section, the latest publication (for the ETag),
     # the next scheduled publication, byline, tags, related articles, the navigation, the
-    # breaking-news banner (every page shows it; remembered until a banner changes).
-    with django_assert_max_num_queries(8):
+    # breaking-news banner (every page shows it; remembered until a banner changes), the
+    # footer's site pages (remembered with the navigation).
+    with django_assert_max_num_queries(9):
         assert client.get(article.get_absolute_url()).status_code == 200
     # Warm: all but the article's version is kept until content changes (the article's
     # own parts too, rendered once).
@@ -240,9 +241,9 @@ def test_home_page_query_count_does_not_grow_with_articles(client, django_assert
         make_article()
     # Latest publication and the front's latest scheduled change (ETag), next
     # scheduled change (once per cache generation), breaking banner, count, page,
-    # navigation sections; the front: placements, the latest news filling it, section
-    # blocks, bylines.
-    with django_assert_max_num_queries(11):
+    # navigation sections and the footer's site pages; the front: placements, the latest
+    # news filling it, section blocks, bylines.
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("articles:home")).status_code == 200
 
 

@@ -1,6 +1,6 @@
 """axe-core (npm, installed by `make test`: see AXE_CORE in the Makefile) on the reader
 pages a newsroom launches with: home with a full front and a breaking banner, an
-article with its pictures, a section front and search results, on a phone and a
+article with its pictures, a section front, search results and a site page, on a phone and a
 desktop, light and dark. Every rule, every impact: 0 violations."""
 
 import os
@@ -16,6 +16,7 @@ from tests.factories import (
     make_filed_article,
     make_photo,
     make_section,
+    make_site_page,
     place_on_front,
 )
 
@@ -69,11 +70,16 @@ def launch_pages():
     )
     place_on_front(article, headline="The harbour is open again")
     make_banner("Bridge closed after a crash", link="https://news.example.org/live")
+    # The site's pages: one to read, all of them in every page's footer.
+    about = make_site_page(body="We are the city's newsroom.\n\n## Our team\n\nTwelve reporters.")
+    make_site_page(title="Contact", slug="contact", footer_order=1)
+    make_site_page(title="Corrections policy", slug="corrections-policy", footer_order=2)
     return {
         "home": "/",
         "article": article.get_absolute_url(),
         "section": sections[0].get_absolute_url(),
         "search": "/search/?q=harbour",
+        "site-page": about.get_absolute_url(),
     }
 
 

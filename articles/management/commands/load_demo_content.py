@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, SitePage
 from articles.photos.drawings import demo_photo
 
 # (caption, alt text, keywords) of the demo's drawn pictures, in drawing order
@@ -205,6 +205,73 @@ ARCHIVE_FRENCH = {
     "translator": "Julien Moreau",
 }
 
+# The site's own pages, linked from the footer: (language, slug, title, body).
+SITE_PAGES = [
+    (
+        "en",
+        "about",
+        "About us",
+        "Newsroom is an independent local newsroom covering the city, its transport, culture, "
+        "business and sport.\n\n"
+        "Our reporters and editors work from the old harbour office. We are funded by our "
+        "readers and by advertising that never decides what we cover.",
+    ),
+    (
+        "en",
+        "contact",
+        "Contact",
+        "## News tips\n\nWrite to [tips@example.org](mailto:tips@example.org). "
+        "We read every message and protect our sources.\n\n"
+        "## The newsroom\n\nNewsroom, 1 Harbour Street. The desk is staffed every day "
+        "from 07:00 to 23:00.",
+    ),
+    (
+        "en",
+        "corrections-policy",
+        "Corrections policy",
+        "We correct errors of fact promptly and openly.\n\n"
+        "## Reporting an error\n\nWrite to "
+        "[corrections@example.org](mailto:corrections@example.org) with the article's "
+        "address and what you believe is wrong. An editor answers within two working days.\n\n"
+        "## How corrections are shown\n\nA corrected article says so at its foot, with the "
+        'date and what was changed; its "Last updated" time moves. We do not quietly '
+        "rewrite published facts. An article that cannot stand is withdrawn, and its address "
+        "explains why.",
+    ),
+    (
+        "fr",
+        "a-propos",
+        "Qui sommes-nous",
+        "Newsroom est une rédaction locale indépendante qui couvre la ville, ses transports, "
+        "sa culture, son économie et son sport.\n\n"
+        "Nos journalistes travaillent depuis l'ancienne capitainerie du port. Nous sommes "
+        "financés par nos lecteurs et par une publicité qui ne décide jamais de nos sujets.",
+    ),
+    (
+        "fr",
+        "contact",
+        "Nous contacter",
+        "## Informations\n\nÉcrivez à [tips@example.org](mailto:tips@example.org). "
+        "Nous lisons chaque message et protégeons nos sources.\n\n"
+        "## La rédaction\n\nNewsroom, 1 rue du Port. Le desk est ouvert tous les jours "
+        "de 7 h à 23 h.",
+    ),
+    (
+        "fr",
+        "politique-de-correction",
+        "Politique de correction",
+        "Nous corrigeons les erreurs factuelles rapidement et ouvertement.\n\n"
+        "## Signaler une erreur\n\nÉcrivez à "
+        "[corrections@example.org](mailto:corrections@example.org) en indiquant l'adresse "
+        "de l'article et ce qui vous semble faux. Un éditeur vous répond sous deux jours "
+        "ouvrés.\n\n"
+        "## Comment les corrections apparaissent\n\nUn article corrigé le signale en bas "
+        "de page, avec la date et ce qui a changé ; sa date de « Dernière mise à jour » "
+        "avance. Nous ne réécrivons jamais discrètement un fait publié. Un article qui ne "
+        "tient plus est retiré, et son adresse explique pourquoi.",
+    ),
+]
+
 
 class Command(BaseCommand):
     help = "Fill an empty database with demo articles (does nothing if any article exists)."
@@ -278,6 +345,12 @@ class Command(BaseCommand):
                 for slug, (title, french_slug, summary, lede, translator) in FRENCH.items()
             ]
             translations.append(self._archive_story(sections, authors, photos))
+            for order, (language, slug, title, body) in enumerate(SITE_PAGES):
+                SitePage.objects.get_or_create(
+                    language=language,
+                    slug=slug,
+                    defaults={"title": title, "body": body, "footer_order": order},
+                )
             Article.objects.create(
                 title="Draft: budget analysis (not yet published)",
                 slug="draft-budget-analysis",
@@ -295,7 +368,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Loaded {len(STORIES) + 3} demo articles (one draft, one scheduled) and "
                 f"{len(translations)} French versions of them in {len(SECTIONS)} sections by "
-                f"{len(AUTHORS)} authors."
+                f"{len(AUTHORS)} authors, with {len(SITE_PAGES)} site pages."
             )
         )
 
