@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import F, OuterRef, Subquery, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
+from django.utils import translation
 
 from pagecache.dependencies import remembered
 
@@ -171,20 +172,26 @@ def _section_blocks(shown, at=None, language=None):
     return list(blocks.values())
 
 
-# The name the banner is remembered under, for the pages that read it ahead with the rest.
+# The name the banner is remembered under (in_language(BANNER): each language's pages
+# have their own), for the pages that read it ahead with the rest.
 BANNER = "breaking-banner"
 
 
-def current_banner():
-    """The breaking-news banner every reader page shows now (None: nothing is breaking),
-    kept until the desk changes a banner or one starts or comes down by the clock."""
+def current_banner(language=None):
+    """The breaking-news banner every reader page of a language (default: the page's)
+    shows now (None: nothing is breaking there), kept until the desk changes a banner or
+    one starts or comes down by the clock."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     # In a tuple: remembered() keeps no None, and "no banner" must be kept (and depended
-    # on) like a banner.
-    return remembered(BANNER, lambda: (banner_at(),), keys=(BREAKING,))[0]
+    # on) like a banner. One dependency for every language's banner: banners change
+    # rarely, and a change then redraws every page, as it always did.
+    return remembered(
+        in_language(BANNER, language), lambda: (banner_at(language=language),), keys=(BREAKING,)
+    )[0]
 
 
-def banner_at(at=None):
-    return BreakingNews.objects.on(at).order_by("-starts_at").first()
+def banner_at(at=None, language=None):
+    return BreakingNews.objects.on(at, language).order_by("-starts_at").first()
 
 
 def current_front(section=None, language=None):
