@@ -154,7 +154,7 @@ def listing_remembered(request, kwargs, keys):
         if lists_every_language(request)
         else in_language("latest-publication", language),
         in_language(NAVIGATION, language),
-        in_language(BANNER, language),
+        BANNER,
         f"list-count:{list_count_name(request)}",
     ]
     if FRONT in keys:

@@ -172,8 +172,7 @@ def _section_blocks(shown, at=None, language=None):
     return list(blocks.values())
 
 
-# The name the banner is remembered under (in_language(BANNER): each language's pages
-# have their own), for the pages that read it ahead with the rest.
+# The name the banners are remembered under, for the pages that read them ahead with the rest.
 BANNER = "breaking-banner"
 
 
@@ -182,16 +181,28 @@ def current_banner(language=None):
     shows now (None: nothing is breaking there), kept until the desk changes a banner or
     one starts or comes down by the clock."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    # In a tuple: remembered() keeps no None, and "no banner" must be kept (and depended
-    # on) like a banner. One dependency for every language's banner: banners change
-    # rarely, and a change then redraws every page, as it always did.
-    return remembered(
-        in_language(BANNER, language), lambda: (banner_at(language=language),), keys=(BREAKING,)
-    )[0]
+    return current_banners().get(language)
+
+
+def current_banners():
+    """{language: its banner} for the languages with one up now. Every language's in one
+    value and one query (a handful of rows): a page in a language no page asked for yet
+    costs nothing more, and the one `breaking` dependency stays (banners change rarely;
+    a change then redraws every page, as it always did)."""
+    return remembered(BANNER, _banners_now, keys=(BREAKING,))
+
+
+def _banners_now():
+    banners = {}
+    for banner in BreakingNews.objects.on().order_by("-starts_at", "-pk"):
+        banners.setdefault(banner.language, banner)  # the latest started, per language
+    return banners
 
 
 def banner_at(at=None, language=None):
-    return BreakingNews.objects.on(at, language).order_by("-starts_at").first()
+    """The banner up at that moment on a language's pages (default: the default one's)."""
+    language = language or settings.LANGUAGE_CODE
+    return BreakingNews.objects.on(at).filter(language=language).order_by("-starts_at").first()
 
 
 def current_front(section=None, language=None):

@@ -111,7 +111,7 @@ class ArticleDetailView(View):
             # A yes and a date decide a 304 (remembered until the article changes), with
             # what the page shows around the article: no rendering.
             stamps_name = f"article-stamps:{address}"
-            prefetch_remembered([stamps_name, parts_name, latest, navigation, in_language(BANNER)])
+            prefetch_remembered([stamps_name, parts_name, latest, navigation, BANNER])
             found = remembered(stamps_name, lambda: _stamps(public), keys=_stamps_keys)
             if found is None:
                 return self.unpublished(request, slug)
@@ -124,7 +124,7 @@ class ArticleDetailView(View):
             def of_this_version(parts):
                 return (parts.pk, parts.modified) == found[:2]
         else:
-            prefetch_remembered([parts_name, latest, navigation, in_language(BANNER)])
+            prefetch_remembered([parts_name, latest, navigation, BANNER])
 
             def of_this_version(parts):
                 # One cheap query: the row's own version decides whether they still hold

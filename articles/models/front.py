@@ -176,16 +176,10 @@ class FrontSection(models.Model):
 
 
 class BreakingNewsQuerySet(models.QuerySet):
-    def on(self, at=None, language=None):
-        """Banners up at that moment (now), on that language's pages (default: the default
-        language's)."""
+    def on(self, at=None):
+        """Banners up at that moment (now), in every language."""
         now = at or timezone.now()
-        return self.filter(
-            switched_on=True,
-            starts_at__lte=now,
-            expires_at__gt=now,
-            language=language or settings.LANGUAGE_CODE,
-        )
+        return self.filter(switched_on=True, starts_at__lte=now, expires_at__gt=now)
 
 
 class BreakingNews(models.Model):
