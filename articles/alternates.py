@@ -8,11 +8,20 @@ language's version when it is public, else the story's original (the version not
 translated from), else its first public version
 (https://developers.google.com/search/docs/specialty/international/localized).
 A story with one public version has no alternates at all.
+
+List pages (home, sections, authors, tags) exist in every configured language, an empty
+one included: each lists the same page in every language of settings.LANGUAGES, itself
+included, and x-default, the unprefixed one (list_alternates). Not only the languages it
+has public content in: knowing those, the English section page would depend on every
+language's writes to that section, while a write makes stale its own language's lists
+only; the same set on every page keeps them reciprocal without a query.
 """
 
 from typing import NamedTuple
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from .languages import in_language_order, public_versions
 from .models import Article
@@ -94,3 +103,24 @@ def stories_versions(story_ids):
         for row in rows:
             by_story.setdefault(row.story_id, []).append(row)
     return {story_id: story_versions_from(story_id, rows) for story_id, rows in by_story.items()}
+
+
+class ListAlternate(NamedTuple):
+    language: str  # a language code, or "x-default"
+    path: str
+
+
+def list_alternates(url_name, kwargs=None):
+    """The list page at articles:<url_name> in every configured language, and x-default
+    (() on a one-language site). No query: the addresses are reversed in each language."""
+    if len(settings.LANGUAGES) < 2:
+        return ()
+    alternates = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            alternates.append(
+                ListAlternate(language, reverse(f"articles:{url_name}", kwargs=kwargs))
+            )
+    with translation.override(settings.LANGUAGE_CODE):
+        x_default = reverse(f"articles:{url_name}", kwargs=kwargs)
+    return (*alternates, ListAlternate("x-default", x_default))

@@ -43,6 +43,8 @@ FRONT = "front"
 BREAKING = "breaking"
 FILINGS = ("section", "author", "tag")
 SITE_PAGES = "site-pages"
+# The sitemap index and its sitemaps list every language's versions, with their alternates.
+EVERY_LANGUAGE_LISTS = ("sitemap_index", "sitemap")
 
 
 def token(slug):
@@ -89,9 +91,8 @@ def list_keys(url_name, slug=None, language=None):
     """What a list page or feed at this URL name shows: "section_rss" -> section-<slug>
     (in the page's language)."""
     kind = url_name.split("_", 1)[0]
-    if url_name in ("sitemap_index", "sitemap"):
-        # One sitemap lists every language's versions, with their alternates, and the
-        # site's pages.
+    if url_name in EVERY_LANGUAGE_LISTS:
+        # ... and the site's pages.
         return (*every_language(ALL_ARTICLES), SITE_PAGES)
     if url_name == "section" and slug is not None:
         return (list_key(kind, slug, language), FRONT)  # the page, not its feeds, has a front

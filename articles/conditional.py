@@ -21,7 +21,15 @@ from django.utils.http import http_date
 from pagecache import dependencies, generation, release
 from pagecache.middleware import public_page
 
-from .cache_keys import ALL_ARTICLES, FRONT, in_language, list_key, list_keys
+from .cache_keys import (
+    ALL_ARTICLES,
+    EVERY_LANGUAGE_LISTS,
+    FRONT,
+    every_language,
+    in_language,
+    list_key,
+    list_keys,
+)
 from .context_processors import NAVIGATION
 from .front import BANNER, current_banner
 from .models import Article
@@ -43,8 +51,19 @@ def latest_publication():
     )
 
 
+def latest_publication_in_every_language():
+    """The same for a page listing every language's versions (the sitemaps): a French
+    version going live, or expiring, by the clock changes it as much as an English one."""
+    return dependencies.remembered(
+        "latest-publication.every-language",
+        lambda: _latest_publication(None),
+        keys=every_language(ALL_ARTICLES),
+        page_shows=False,
+    )
+
+
 def _latest_publication(language):
-    articles = Article.objects.in_language(language)
+    articles = Article.objects.all() if language is None else Article.objects.in_language(language)
     return first_moment(
         articles.published().order_by("-published_at").values("published_at"),
         articles.expired().order_by("-expires_at").values("expires_at"),
@@ -111,6 +130,11 @@ def with_validators(response, etag, last_modified):
     return response
 
 
+def lists_every_language(request):
+    match = request.resolver_match
+    return match is not None and match.url_name in EVERY_LANGUAGE_LISTS
+
+
 def listing_keys(request, kwargs):
     """What the list at this address shows (see cache_keys.list_keys)."""
     match = request.resolver_match
@@ -126,7 +150,9 @@ def listing_remembered(request, kwargs, keys):
     """The remembered values a list page asks for (see the views), read ahead together."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     names = [
-        in_language("latest-publication", language),
+        "latest-publication.every-language"
+        if lists_every_language(request)
+        else in_language("latest-publication", language),
         in_language(NAVIGATION, language),
         BANNER,
         f"list-count:{list_count_name(request)}",
@@ -152,7 +178,11 @@ def listing_page(view):
         # One round trip for what the page will ask for, when it was remembered.
         dependencies.prefetch_remembered(listing_remembered(request, kwargs, keys))
         dependencies.depends_on(keys)
-        moments = [latest_publication()]
+        moments = [
+            latest_publication_in_every_language()
+            if lists_every_language(request)
+            else latest_publication()
+        ]
         if FRONT in keys:
             moments.append(latest_front_change())
         etag, last_modified = validators(*moments, key=request.get_full_path())

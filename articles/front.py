@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import F, OuterRef, Subquery, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
+from django.utils import translation
 
 from pagecache.dependencies import remembered
 
@@ -171,20 +172,37 @@ def _section_blocks(shown, at=None, language=None):
     return list(blocks.values())
 
 
-# The name the banner is remembered under, for the pages that read it ahead with the rest.
+# The name the banners are remembered under, for the pages that read them ahead with the rest.
 BANNER = "breaking-banner"
 
 
-def current_banner():
-    """The breaking-news banner every reader page shows now (None: nothing is breaking),
-    kept until the desk changes a banner or one starts or comes down by the clock."""
-    # In a tuple: remembered() keeps no None, and "no banner" must be kept (and depended
-    # on) like a banner.
-    return remembered(BANNER, lambda: (banner_at(),), keys=(BREAKING,))[0]
+def current_banner(language=None):
+    """The breaking-news banner every reader page of a language (default: the page's)
+    shows now (None: nothing is breaking there), kept until the desk changes a banner or
+    one starts or comes down by the clock."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return current_banners().get(language)
 
 
-def banner_at(at=None):
-    return BreakingNews.objects.on(at).order_by("-starts_at").first()
+def current_banners():
+    """{language: its banner} for the languages with one up now. Every language's in one
+    value and one query (a handful of rows): a page in a language no page asked for yet
+    costs nothing more, and the one `breaking` dependency stays (banners change rarely;
+    a change then redraws every page, as it always did)."""
+    return remembered(BANNER, _banners_now, keys=(BREAKING,))
+
+
+def _banners_now():
+    banners = {}
+    for banner in BreakingNews.objects.on().order_by("-starts_at", "-pk"):
+        banners.setdefault(banner.language, banner)  # the latest started, per language
+    return banners
+
+
+def banner_at(at=None, language=None):
+    """The banner up at that moment on a language's pages (default: the default one's)."""
+    language = language or settings.LANGUAGE_CODE
+    return BreakingNews.objects.on(at).filter(language=language).order_by("-starts_at").first()
 
 
 def current_front(section=None, language=None):

@@ -33,7 +33,7 @@ from pagecache.dependencies import depends_on, prefetch_remembered, remembered
 from pagecache.generation import request_dependencies
 from pagecache.middleware import public_page
 
-from .alternates import story_versions
+from .alternates import list_alternates, story_versions
 from .brand import brand_stylesheet
 from .cache_keys import (
     ALL_ARTICLES,
@@ -410,6 +410,8 @@ class HomeView(ArticleListView):
         context["front"] = front
         if front is not None:
             context["more_news"] = [a for a in context["articles"] if a.pk not in front.shown]
+        if context["page_obj"].number == 1:
+            context["alternates"] = list_alternates("home")
         return context
 
 
@@ -464,7 +466,7 @@ class FiledUnderView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         slug = {"slug": self.filed_under.slug}
-        return super().get_context_data(
+        context = super().get_context_data(
             heading=self.heading(),
             intro=getattr(self.filed_under, self.intro_field, "") if self.intro_field else "",
             canonical_path=reverse(f"articles:{self.url_name}", kwargs=slug),
@@ -472,6 +474,10 @@ class FiledUnderView(ArticleListView):
             atom_url=reverse(f"articles:{self.url_name}_atom", kwargs=slug),
             **kwargs,
         )
+        if context["page_obj"].number == 1:
+            # Later pages hold different articles in each language: not each other's.
+            context["alternates"] = list_alternates(self.url_name, slug)
+        return context
 
 
 class SectionView(FiledUnderView):

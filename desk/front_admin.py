@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from articles.front import banner_at, build_front
 from articles.models import Article, BreakingNews, FrontPlacement, FrontSection, Section
 
+from . import translations
 from .timestamps import staff_time
 
 FRONT_MODELS = (FrontPlacement, FrontSection, BreakingNews)
@@ -232,11 +233,54 @@ class FrontSectionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class BreakingNewsForm(forms.ModelForm):
+    """A banner in one of the languages the editor works in (desk/translations.py)."""
+
+    class Meta:
+        model = BreakingNews
+        fields = ("text", "language", "link", "switched_on", "starts_at", "expires_at")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        language = self.fields["language"]
+        # Scripts and older posts that name no language put it on the default one's pages.
+        language.required = False
+        allowed = translations.working_languages(user)
+        if self.instance.pk and self.instance.language not in allowed:
+            # Shown as it is, and the save refused (clean_language): offering only the
+            # editor's languages would move the banner to another language's pages.
+            language.disabled = True
+            return
+        language.choices = [(code, name) for code, name in language.choices if code in allowed]
+        if not self.instance.pk and settings.LANGUAGE_CODE not in allowed:
+            self.initial.setdefault("language", allowed[0])
+
+    def clean_language(self):
+        language = self.cleaned_data.get("language") or settings.LANGUAGE_CODE
+        refused = translations.refusal_for(self.user, language)
+        if refused is not None:
+            raise forms.ValidationError(refused, code="language_not_allowed")
+        return language
+
+
 @admin.register(BreakingNews)
 class BreakingNewsAdmin(admin.ModelAdmin):
-    list_display = ("text", "switched_on", "shown_from", "shown_until", "state", "changed_by")
+    form = BreakingNewsForm
+    list_display = (
+        "text", "language", "switched_on", "shown_from", "shown_until", "state", "changed_by",
+    )  # fmt: skip
     list_editable = ("switched_on",)
-    fields = ("text", "link", "switched_on", "starts_at", "expires_at")
+    list_filter = ("language",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class WithUser(form):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, user=request.user, **form_kwargs)
+
+        return WithUser
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -87,7 +87,12 @@ def _environ_name(header):
 
 
 def current(entry, current_generation):
-    return entry if entry is not None and entry.generation == current_generation else None
+    if entry is None or entry.generation != current_generation:
+        return None
+    # Pages and validators end by this process's clock, not the cache's (see unexpired()).
+    if not isinstance(entry, Variants) and not generation.unexpired(entry.expires_at):
+        return None
+    return entry
 
 
 def lookup(environ, kinds):

@@ -346,6 +346,18 @@ def latest_change(names):
     return max(read_stamps(names).values(), default=0)
 
 
+def unexpired(expires_at):
+    """Whether an entry that the cache was told to drop at `expires_at` (a Unix time) is
+    still within its life, by this process's clock.
+
+    The cache's own expiry is not the rule: memcached counts whole seconds and Redis keeps
+    its own clock, so an entry could outlive the scheduled change it was timed to by up
+    to a second, or (under a test's fake clock) indefinitely. The timeout only frees memory.
+    Another machine made it by its own clock: within the allowed skew of its end, it ends.
+    """
+    return expires_at > time.time() + clock_margin_ns() / 1e9
+
+
 def remembered_key(name):
     return f"pagecache:{release.current_release()}:remembered:{name}"
 
@@ -365,7 +377,7 @@ def prefetch_remembered(names):
     for key in keys:
         stored = found.get(key)
         state.prefetched[key] = stored
-        if stored is not None and stored[0] == generation:
+        if stored is not None and stored[0] == generation and unexpired(stored[4]):
             shown.update(stored[2])
     if shown:
         read_stamps(shown)
@@ -395,6 +407,7 @@ def remembered(name, compute, keys=(), *, page_shows=True, current=None):
     if (
         stored is not None
         and stored[0] == generation
+        and unexpired(stored[4])
         and is_current(stored[1], stored[2])
         and (current is None or current(stored[3]))
     ):
@@ -411,7 +424,7 @@ def remembered(name, compute, keys=(), *, page_shows=True, current=None):
         depends_on(names)
     timeout = remember_timeout(generation)
     if timeout > 0:
-        cache_set(key, (generation, started, names, value), timeout=timeout)
+        cache_set(key, (generation, started, names, value, time.time() + timeout), timeout=timeout)
     return value
 
 
@@ -429,7 +442,7 @@ def seconds_until_next_change(generation):
     key = NEXT_CHANGE_KEY.format(generation=generation)
     names = tuple(name for _hook, keys in _next_change_hooks for name in keys)
     stored = cache_get_many([key]).get(key)
-    if stored is not None and is_current(stored[0], names):
+    if stored is not None and unexpired(stored[2]) and is_current(stored[0], names):
         next_at = stored[1]
     else:
         started = request_dependencies()[0]
@@ -440,7 +453,7 @@ def seconds_until_next_change(generation):
         # read changes, or until everything does (a new generation).
         keep = min(REMEMBER_SECONDS, next_at - time.time()) if next_at else REMEMBER_SECONDS
         if keep >= 1:
-            cache_set(key, (started, next_at), timeout=int(keep))
+            cache_set(key, (started, next_at, time.time() + int(keep)), timeout=int(keep))
     if not next_at:
         return None
     return next_at - time.time()

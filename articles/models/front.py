@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .filing import Section
 from .photos import RATIOS
+from .story import default_language, language_choices
 
 LEAD_SLOT = 1
 
@@ -176,14 +177,23 @@ class FrontSection(models.Model):
 
 class BreakingNewsQuerySet(models.QuerySet):
     def on(self, at=None):
+        """Banners up at that moment (now), in every language."""
         now = at or timezone.now()
         return self.filter(switched_on=True, starts_at__lte=now, expires_at__gt=now)
 
 
 class BreakingNews(models.Model):
-    """The banner across the front while something is breaking."""
+    """The banner across the front while something is breaking, on one language's pages
+    (its text is in that language)."""
 
     text = models.CharField(_("text"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        choices=language_choices,
+        default=default_language,
+        help_text=_("Readers see the banner on the pages in this language only."),
+    )
     link = models.URLField(
         _("link"),
         blank=True,

@@ -295,3 +295,25 @@ def test_feed_budget_with_three_languages(client, django_assert_max_num_queries)
     with django_assert_max_num_queries(5):
         response = client.get(url, HTTP_COOKIE="sessionid=x")
     assert len(parse(response).findall(f"{ATOM}entry")) == 6
+
+
+@pytest.mark.parametrize("path", ["feeds/rss/", "sections/city/atom/"])
+def test_a_feeds_validators_follow_its_own_language_only(client, path):
+    """A French version going live by the clock changes the French feeds' ETags (a client
+    revalidating gets the new item) and leaves the English ones' alone."""
+    from tests.articles.versions import make_version
+
+    city = make_section("City")
+    english = make_filed_article(section=city, published_at=utc(2030, 1, 1, 8))
+    make_version(
+        english, "fr", section=city, title="Le port rouvre", published_at=utc(2030, 1, 1, 12)
+    )
+    paths = (f"/{path}", f"/fr/{path}")
+    with time_machine.travel(utc(2030, 1, 1, 11, 59), tick=False):
+        before = {p: client.get(p)["ETag"] for p in paths}
+    with time_machine.travel(utc(2030, 1, 1, 12), tick=False):
+        statuses = {
+            p: client.get(p, HTTP_IF_NONE_MATCH=etag).status_code for p, etag in before.items()
+        }
+        assert feed_titles(client.get(f"/fr/{path}")) == ["Le port rouvre"]
+    assert statuses == {f"/{path}": 304, f"/fr/{path}": 200}

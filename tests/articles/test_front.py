@@ -304,3 +304,64 @@ def test_a_placement_shows_its_own_crop_of_the_picture_and_the_article_keeps_its
     figure = re.search(r'<figure class="lead-image">.*?</figure>', page, re.S).group(0)
     width, height = map(int, re.search(r'width="(\d+)" height="(\d+)"', figure).groups())
     assert round(width / height, 2) == round(16 / 9, 2)
+
+
+def test_each_languages_pages_show_only_that_languages_banner(client):
+    from tests.articles.versions import make_version
+
+    english = make_article(title="Bridge closed", slug="bridge-closed")
+    french = make_version(english, "fr", slug="pont-ferme")
+    make_banner("Bridge closed after a crash")
+    make_banner("Pont fermé après un accident", language="fr")
+    english_pages = ["/", english.get_absolute_url(), "/search/?q=bridge"]
+    french_pages = ["/fr/", french.get_absolute_url(), "/fr/search/?q=pont"]
+    for url in english_pages:
+        html = client.get(url).content.decode()
+        assert "Bridge closed after a crash" in html, url
+        assert "Pont fermé" not in html, url
+    for url in french_pages:
+        html = client.get(url).content.decode()
+        assert "Pont fermé après un accident" in html, url
+        assert "Bridge closed after a crash" not in html, url
+    # A language without a banner of its own shows none, not another language's.
+    assert '<aside class="breaking"' not in client.get("/ru/").content.decode()
+
+
+def test_a_banner_without_a_language_is_the_default_languages(client):
+    banner = make_banner("Storm warning")
+    assert banner.language == "en"
+    assert "Storm warning" in client.get("/").content.decode()
+    assert "Storm warning" not in client.get("/fr/").content.decode()
+
+
+@committed
+def test_a_french_banner_changes_the_french_pages_validators(client):
+    english = make_article(title="Anything")
+    pages = ["/fr/", "/"]
+    etags = {url: client.get(url)["ETag"] for url in pages}
+    make_banner("Pont fermé", language="fr")
+    french = client.get("/fr/", HTTP_IF_NONE_MATCH=etags["/fr/"])
+    assert french.status_code == 200
+    assert "Pont fermé" in french.content.decode()
+    assert "Pont fermé" not in client.get(english.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_banners_from_before_languages_become_the_default_languages():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    before = [("articles", "0025_merge_language_indexes_permissions_names")]
+    after = [("articles", "0026_breaking_news_language")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_banner = executor.loader.project_state(before).apps.get_model("articles", "BreakingNews")
+    pk = old_banner.objects.create(
+        text="Storm warning", expires_at=timezone.now() + timedelta(hours=1)
+    ).pk
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    from articles.models import BreakingNews
+
+    assert BreakingNews.objects.get(pk=pk).language == "en"

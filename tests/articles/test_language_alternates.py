@@ -188,3 +188,59 @@ def test_article_page_budget_with_one_and_with_three_languages(
     assert len(alternates(html)) == (0 if languages == 1 else languages + 1)
     with django_assert_max_num_queries(1):
         page(client, english, HTTP_COOKIE="sessionid=x")
+
+
+# List pages: every configured language has its home, section, author and tag pages (an
+# empty one answers 200), so each lists all of them, itself included, and x-default (the
+# unprefixed one).
+LANGUAGE_PREFIXES = {"en": "", "fr": "/fr", "ru": "/ru", "uk": "/uk", "ar": "/ar"}
+
+
+@pytest.fixture
+def filed(db):
+    from tests.factories import make_author
+
+    city, amira = make_section("City"), make_author("Amira Haddad")
+    english = make_filed_article(
+        section=city, authors=[amira], tags=["harbour"], published_at=utc(2012, 7, 9, 8)
+    )
+    french = make_version(english, "fr", section=city, published_at=utc(2012, 7, 9, 8))
+    french.set_byline([amira])
+    french.tags.set(["harbour"])
+    return english, french
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/sections/city/", "/authors/amira-haddad/", "/tags/harbour/"]
+)
+def test_list_pages_link_the_same_page_in_every_language_and_x_default(client, filed, path):
+    expected = {
+        language: f"http://testserver{prefix}{path}"
+        for language, prefix in LANGUAGE_PREFIXES.items()
+    }
+    expected["x-default"] = f"http://testserver{path}"
+    for prefix in LANGUAGE_PREFIXES.values():
+        response = client.get(f"{prefix}{path}")
+        assert response.status_code == 200
+        assert alternates(response.content.decode()) == expected
+
+
+def test_a_list_page_in_french_links_itself_and_its_english_page(client, filed):
+    html = client.get("/fr/sections/city/").content.decode()
+    assert alternates(html)["fr"] == "http://testserver/fr/sections/city/"
+    assert alternates(html)["en"] == "http://testserver/sections/city/"
+    assert '<link rel="canonical" href="http://testserver/fr/sections/city/">' in html
+
+
+def test_later_pages_of_a_list_have_no_alternates(client, settings):
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 1
+    city = make_section("City")
+    make_filed_article(section=city)
+    make_filed_article(section=city)
+    assert alternates(client.get("/sections/city/?page=2").content.decode()) == {}
+    assert alternates(client.get("/?page=2").content.decode()) == {}
+
+
+def test_one_language_sites_list_pages_have_no_alternates(client, settings, filed):
+    settings.LANGUAGES = [("en", "English")]
+    assert alternates(client.get("/sections/city/").content.decode()) == {}

@@ -321,3 +321,65 @@ def test_robots_txt_names_every_languages_news_sitemap(client):
         assert f"Sitemap: http://testserver{prefix}/news-sitemap.xml" in lines
     lines = client.get("/fr/robots.txt").content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+SITEMAPS_LISTING_FRENCH = ("/sitemap.xml", "/sitemap-articles.xml", "/fr/news-sitemap.xml")
+
+
+def etags(client, paths):
+    return {path: client.get(path)["ETag"] for path in paths}
+
+
+def revalidated(client, tags):
+    return {
+        path: client.get(path, HTTP_IF_NONE_MATCH=etag).status_code for path, etag in tags.items()
+    }
+
+
+def test_a_french_version_going_live_changes_every_sitemap_listing_it(client):
+    """A crawler revalidating with the ETag from before the go-live gets the new sitemap,
+    not a 304 for the one without the French version."""
+    from tests.articles.versions import make_version
+
+    english = make_article(slug="harbour-reopens", published_at=utc(2030, 1, 1, 8))
+    make_version(english, "fr", slug="le-port-rouvre", published_at=utc(2030, 1, 1, 12))
+    with time_machine.travel(utc(2030, 1, 1, 11, 59), tick=False):
+        before = etags(client, [*SITEMAPS_LISTING_FRENCH, "/news-sitemap.xml"])
+        assert set(revalidated(client, before).values()) == {304}
+    with time_machine.travel(utc(2030, 1, 1, 12), tick=False):
+        after = revalidated(client, before)
+        assert b"le-port-rouvre" in client.get("/fr/news-sitemap.xml").content
+    assert after == {
+        "/sitemap.xml": 200,
+        "/sitemap-articles.xml": 200,
+        "/fr/news-sitemap.xml": 200,
+        # The English news sitemap does not list the French version: still current.
+        "/news-sitemap.xml": 304,
+    }
+
+
+def test_a_french_version_expiring_changes_every_sitemap_listing_it(client):
+    from tests.articles.versions import make_version
+
+    english = make_article(slug="harbour-reopens", published_at=utc(2030, 1, 1, 8))
+    make_version(
+        english, "fr", slug="le-port-rouvre", published_at=utc(2030, 1, 1, 9),
+        expires_at=utc(2030, 1, 1, 12),
+    )  # fmt: skip
+    with time_machine.travel(utc(2030, 1, 1, 11, 59), tick=False):
+        before = etags(client, SITEMAPS_LISTING_FRENCH)
+    with time_machine.travel(utc(2030, 1, 1, 12), tick=False):
+        assert set(revalidated(client, before).values()) == {200}
+        assert b"le-port-rouvre" not in client.get("/sitemap-articles.xml").content
+
+
+# Real commits: pages go stale when a write commits, not before.
+@pytest.mark.django_db(transaction=True)
+def test_withdrawing_a_french_version_changes_every_sitemap_listing_it(client):
+    from tests.articles.versions import make_version, withdraw
+
+    english = make_article(slug="harbour-reopens")
+    french = make_version(english, "fr", slug="le-port-rouvre")
+    before = etags(client, SITEMAPS_LISTING_FRENCH)
+    withdraw(french)
+    assert set(revalidated(client, before).values()) == {200}

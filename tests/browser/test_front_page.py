@@ -172,3 +172,25 @@ def test_an_editor_curates_a_section_front(browser, page, live_server, staff_log
         expect(reader.locator(".front-top .summary-headline")).to_have_text(["Bakery wins prize"])
         reader.screenshot(path=screenshot_dir / f"section-front-{name}.png", full_page=True)
         reader.context.close()
+
+
+def test_the_desk_puts_up_a_french_banner_that_only_french_readers_see(
+    browser, page, live_server, staff_login, screenshot_dir
+):
+    make_article(title="Bridge closed")
+    staff_login()
+    page.goto("/admin/articles/breakingnews/add/")
+    expect(page.locator("#id_language")).to_have_value("en")  # the default language first
+    page.get_by_label("Text").fill("Pont fermé après un accident")
+    page.locator("#id_language").select_option("fr")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator("#result_list")).to_contain_text("French")
+
+    reader = browser.new_context(base_url=live_server.url, viewport=PHONE).new_page()
+    reader.goto("/fr/")
+    expect(reader.locator(".breaking")).to_contain_text("Pont fermé après un accident")
+    reader.screenshot(path=screenshot_dir / "french-banner-on-fr.png", full_page=True)
+    reader.goto("/")
+    expect(reader.locator(".breaking")).to_have_count(0)
+    reader.context.close()

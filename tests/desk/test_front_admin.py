@@ -274,3 +274,63 @@ def test_moving_a_story_into_a_slot_the_latest_news_fills_swaps_it_with_that_sto
     html = Client().get("/").content.decode()
     front = html.split('<div class="front-lead">', 1)[1]
     assert front.index("Council sets the budget") < front.index("Ferry strike ends")
+
+
+def language_select(html):
+    import re
+
+    return re.search(r'<select name="language".*?</select>', html, re.DOTALL).group(0)
+
+
+def banner_post(language=None, text="Pont fermé après un accident"):
+    now = timezone.localtime()
+    until = now + timedelta(hours=1)
+    data = {
+        "text": text,
+        "switched_on": "on",
+        "starts_at_0": now.strftime("%Y-%m-%d"),
+        "starts_at_1": now.strftime("%H:%M:%S"),
+        "expires_at_0": until.strftime("%Y-%m-%d"),
+        "expires_at_1": until.strftime("%H:%M:%S"),
+    }
+    if language is not None:
+        data["language"] = language
+    return data
+
+
+def test_the_desk_chooses_a_banners_language_the_default_one_first(client, log_in_as):
+    log_in_as("Editor")
+    add = reverse("admin:articles_breakingnews_add")
+    select = language_select(client.get(add).content.decode())
+    assert '<option value="en" selected>' in select and '<option value="fr">' in select
+    assert client.post(add, banner_post("fr")).status_code == 302
+    assert BreakingNews.objects.get().language == "fr"
+    assert "Pont fermé après un accident" in Client().get("/fr/").content.decode()
+    assert "Pont fermé" not in Client().get("/").content.decode()
+
+
+def test_a_banner_posted_without_a_language_is_the_default_languages(client, log_in_as):
+    log_in_as("Editor")
+    response = client.post(reverse("admin:articles_breakingnews_add"), banner_post())
+    assert response.status_code == 302
+    assert BreakingNews.objects.get().language == "en"
+
+
+def test_an_editor_limited_to_french_makes_french_banners_only(client, log_in_as):
+    from django.contrib.auth.models import Permission
+
+    editor = log_in_as("Editor")
+    editor.user_permissions.add(Permission.objects.get(codename="work_in_fr"))
+    add = reverse("admin:articles_breakingnews_add")
+    select = language_select(client.get(add).content.decode())
+    assert '<option value="en"' not in select and '<option value="fr" selected>' in select
+    refused = client.post(add, banner_post("en", text="Bridge closed"))
+    assert refused.status_code == 200 and not BreakingNews.objects.exists()
+    english = BreakingNews.objects.create(
+        text="Bridge closed", expires_at=timezone.now() + timedelta(hours=1)
+    )
+    change = reverse("admin:articles_breakingnews_change", args=[english.pk])
+    response = client.post(change, banner_post("fr", text="Bridge closed"))
+    assert response.status_code == 200
+    assert "You may not work in English" in response.content.decode()
+    assert BreakingNews.objects.get(pk=english.pk).language == "en"

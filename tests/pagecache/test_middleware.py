@@ -80,6 +80,36 @@ def test_scheduled_article_appears_on_the_cached_home_page_exactly_on_time(clien
         assert "Embargoed until noon" in client.get("/").content.decode()
 
 
+@pytest.fixture
+def cache_keeping_entries_past_their_timeout(monkeypatch):
+    """A cache whose entries outlive the timeout they were stored with: Redis counts it by
+    its own clock (which a test's fake clock does not move), memcached in whole seconds."""
+    from pagecache import generation
+
+    store = generation.cache_set
+    monkeypatch.setattr(
+        generation,
+        "cache_set",
+        lambda key, value, timeout, cache=None: store(key, value, None, cache),
+    )
+
+
+@pytest.mark.usefixtures("cache_keeping_entries_past_their_timeout")
+def test_a_scheduled_article_appears_on_time_even_when_the_cache_keeps_entries_longer(client):
+    with time_machine.travel(NOON - timedelta(minutes=1), tick=False):
+        make_article(title="Already out", published_at=NOON - timedelta(hours=1))
+        make_article(title="Embargoed until noon", published_at=NOON)
+        first = client.get("/")
+        assert "Embargoed until noon" not in first.content.decode()
+        assert client.get("/")["X-Cache"] == "hit"
+        etag = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])["ETag"]
+    with time_machine.travel(NOON, tick=False):
+        revalidated = client.get("/", HTTP_IF_NONE_MATCH=etag)
+        assert revalidated.status_code == 200
+        assert revalidated["ETag"] != etag
+        assert "Embargoed until noon" in revalidated.content.decode()
+
+
 def test_public_pages_let_shared_caches_keep_them_briefly(client, settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 120
     article = make_article()
