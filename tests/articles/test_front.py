@@ -160,8 +160,8 @@ def test_section_blocks_show_that_sections_latest_not_already_on_the_front(clien
     with time_machine.travel(NOW, tick=False):
         front = build_front()
     assert [block.section.name for block in front.sections] == ["Sport", "City"]
-    shown_on_top = {story.article.title for story in front.top}
-    city_block = [story.article.title for story in front.sections[1].stories]
+    shown_on_top = {story.headline for story in front.top}
+    city_block = [story.headline for story in front.sections[1].stories]
     assert shown_on_top == {"City 0"}
     assert city_block == ["City 1", "City 2"]
 
