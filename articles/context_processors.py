@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from pagecache.generation import remembered
 
 from .cache_keys import in_language
+from .cards import section_heading
 from .front import current_banner
 from .models import Section
 
@@ -12,10 +13,9 @@ NAVIGATION = "navigation-sections"
 
 
 def _navigation_sections():
-    sections = list(Section.objects.all())
-    for section in sections:
-        section.get_absolute_url()  # remembered with them: every page reuses the addresses
-    return sections
+    # Plain values (name, address), remembered: every page reuses them without
+    # unpickling a model instance per section.
+    return [section_heading(section) for section in Section.objects.all()]
 
 
 def site(request):

@@ -384,3 +384,19 @@ def test_remembered_list_cards_follow_edits_and_cost_no_article_query(
     article.save()
     html = client.get(url, **no_cache).content.decode()
     assert "Ferry fares fall" in html and "Ferry fares rise" not in html
+
+
+def test_the_remembered_navigation_holds_plain_values(client):
+    import pickle
+
+    from articles.cards import SectionHeading
+
+    make_section("City")
+    make_article()
+    response = client.get("/")
+
+    navigation = list(response.context["navigation_sections"])
+    assert navigation == [SectionHeading("city", "City", "/sections/city/")]
+    # Every page reads it: no model instance to unpickle per section.
+    assert b"model_unpickle" not in pickle.dumps(navigation)
+    assert '<a href="/sections/city/">City</a>' in response.content.decode()
