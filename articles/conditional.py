@@ -74,9 +74,11 @@ def _latest_publication(language):
 def latest_front_change():
     """When the front last changed by the clock: a scheduled placement started (remembered
     like latest_publication, which every page shares, so it is not folded in here)."""
+    # In a tuple: remembered() keeps no None, and a front the desk never scheduled
+    # anything on (None) must not cost its query on every request.
     return dependencies.remembered(
-        "latest-front-change", _latest_front_change, keys=(FRONT,), page_shows=False
-    )
+        "latest-front-change", lambda: (_latest_front_change(),), keys=(FRONT,), page_shows=False
+    )[0]
 
 
 def _latest_front_change():
@@ -146,6 +148,11 @@ def list_count_name(request, extra=""):
     return hashlib.sha256(f"{request.path}{extra}".encode()).hexdigest()[:32]
 
 
+def list_cards_name(request, number):
+    """What a list page's cards are remembered under (see PublishedListMixin)."""
+    return in_language(f"list-cards:{list_count_name(request)}:{number}")
+
+
 def listing_remembered(request, kwargs, keys):
     """The remembered values a list page asks for (see the views), read ahead together."""
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -160,6 +167,15 @@ def listing_remembered(request, kwargs, keys):
     if FRONT in keys:
         names.append("latest-front-change")
     match = request.resolver_match
+    number = request.GET.get("page", "1")
+    # Not for made-up page numbers (the view answers those with a 404).
+    if (
+        match is not None
+        and match.url_name != "search"
+        and number.isdigit()
+        and 1 <= int(number[:6]) <= settings.NEWSROOM_MAX_LIST_PAGES
+    ):
+        names.append(list_cards_name(request, int(number)))
     if match is not None and match.url_name == "home":
         names.append(in_language("front", language))
     elif match is not None and match.url_name == "section" and "slug" in kwargs:

@@ -7,6 +7,7 @@ from pagecache.generation import remembered
 
 from .brand import brand_stylesheet
 from .cache_keys import in_language
+from .cards import section_heading
 from .front import current_banner
 from .languages import active_language
 from .models import Section, SitePage
@@ -15,24 +16,30 @@ from .models import Section, SitePage
 NAVIGATION = "navigation-sections"
 
 
+class FooterPage(NamedTuple):
+    title: str
+    url: str
+
+
 class Frame(NamedTuple):
     """What every reader page's frame links: the sections (header and footer) and the
-    site's pages flagged for the footer, in the page's language."""
+    site's pages flagged for the footer, in the page's language. Plain values: every page
+    reuses them without unpickling a model instance per link."""
 
     sections: list
     footer_pages: list
 
 
 def _navigation():
-    sections = list(Section.objects.all())
-    pages = list(
+    pages = (
         SitePage.objects.filter(language=active_language(), show_in_footer=True)
         .only("language", "slug", "title")
         .order_by("footer_order", "title")
     )
-    for linked in (*sections, *pages):
-        linked.get_absolute_url()  # remembered with them: every page reuses the addresses
-    return Frame(sections, pages)
+    return Frame(
+        [section_heading(section) for section in Section.objects.all()],
+        [FooterPage(page.title, page.get_absolute_url()) for page in pages],
+    )
 
 
 def site(request):

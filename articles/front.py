@@ -12,32 +12,23 @@ from django.utils import translation
 from pagecache.dependencies import remembered
 
 from .cache_keys import ALL_ARTICLES, BREAKING, FRONT, in_language, list_key
+from .cards import Card, SectionHeading, card, section_heading
 from .models import Article, BreakingNews, FrontPlacement, FrontSection, byline_prefetches
 
 LIST_FIELDS_DEFERRED = ("body", "body_html", "search_vector")
 
 
 @dataclass
-class Story:
-    """An article as the front shows it: the desk's headline and standfirst if it gave
-    them, the article's own otherwise."""
-
-    article: Article
-    headline: str
-    standfirst: str
-    crop: str = ""  # the placement's picture shape; empty: the slot's
-    authors: list = field(default_factory=list)
-
-
-@dataclass
 class SectionBlock:
-    section: object
-    stories: list
+    section: SectionHeading
+    stories: list  # of Card
 
 
 @dataclass
 class Front:
-    lead: Story | None
+    """The front as readers see it: cards (see cards.py), plain values to remember."""
+
+    lead: Card | None
     top: list
     sections: list
     shown: set = field(default_factory=set)
@@ -45,12 +36,10 @@ class Front:
 
 
 def _story(article, placement=None):
-    return Story(
-        article=article,
-        headline=(placement and placement.headline) or article.title,
-        standfirst=(placement and placement.standfirst) or article.summary,
-        crop=(placement and placement.crop) or "",
-    )
+    """(article, the desk's headline, standfirst and crop, if it gave them)."""
+    if placement is None:
+        return (article, "", "", "")
+    return (article, placement.headline, placement.standfirst, placement.crop)
 
 
 def _listed(queryset):
@@ -93,29 +82,36 @@ def build_front(section=None, at=None, language=None):
                 stories.append(_story(article))
         elif live(placement.article) and placement.article_id not in shown:
             stories.append(_story(placement.article, placement))
-        shown.update(story.article.pk for story in stories[-1:])
+        shown.update(story[0].pk for story in stories[-1:])
     # A placed story that stopped being published left its slot: the ones below moved up
     # and the latest news fills the end, so there is never a hole.
     stories.extend(_story(article) for article in latest)
     stories = stories[:slots]
-    shown = {story.article.pk for story in stories}
+    shown = {story[0].pk for story in stories}
 
-    sections = [] if section else _section_blocks(shown, at, language)
-    all_stories = [*stories, *(story for block in sections for story in block.stories)]
-    everything = [story.article for story in all_stories]
+    blocks = [] if section else _section_blocks(shown, at, language)
+    everything = [story[0] for story in stories]
+    everything += [story[0] for _section, block in blocks for story in block]
     prefetch_related_objects(everything, byline_prefetches()[0])
-    for story in all_stories:
-        story.authors = [byline.author for byline in story.article.bylines.all()]
-        # Addresses worked out now, so that every request showing the remembered front
-        # reuses them.
-        story.article.get_absolute_url()
-        for addressed in (story.article.section, *story.authors):
-            if addressed is not None:
-                addressed.get_absolute_url()
+
+    def cards(stories, lead=False):
+        return [
+            card(
+                article,
+                headline=headline,
+                standfirst=standfirst,
+                crop=crop,
+                authors=[byline.author for byline in article.bylines.all()],
+                lead=lead and position == 0,
+            )  # fmt: skip
+            for position, (article, headline, standfirst, crop) in enumerate(stories)
+        ]
+
+    drawn = cards(stories, lead=True)
     return Front(
-        lead=stories[0] if stories else None,
-        top=stories[1:],
-        sections=sections,
+        lead=drawn[0] if drawn else None,
+        top=drawn[1:],
+        sections=[SectionBlock(section_heading(s), cards(block)) for s, block in blocks],
         shown={article.pk for article in everything},
         curated=bool(placed & shown),
     )
@@ -166,9 +162,7 @@ def _section_blocks(shown, at=None, language=None):
     )
     blocks = {}
     for article in ranked:
-        blocks.setdefault(article.block_id, SectionBlock(article.section, [])).stories.append(
-            _story(article)
-        )
+        blocks.setdefault(article.block_id, (article.section, []))[1].append(_story(article))
     return list(blocks.values())
 
 

@@ -44,9 +44,11 @@ from .cache_keys import (
     site_page_key,
     story_key,
 )
+from .cards import card
 from .conditional import (
     is_revalidation,
     latest_publication,
+    list_cards_name,
     list_count_name,
     listing_page,
     not_modified,
@@ -82,21 +84,43 @@ class PublishedListMixin:
     # See BoundedPaginator; a search ranks its candidates once, in a single query.
     ids_first = True
 
+    # Each page's cards are remembered until the list changes (a search's are not: its
+    # terms are anyone's input, and each would fill the cache).
+    remember_cards = True
+
     def get_paginator(self, *args, **kwargs):
-        match = self.request.resolver_match
         return super().get_paginator(
             *args,
             count_name=self.count_name(),
-            count_keys=list_keys(
-                match.url_name if match else "", self.kwargs.get("slug"), active_language()
-            ),
+            count_keys=self.list_keys(),
             ids_first=self.ids_first,
             **kwargs,
         )
 
+    def list_keys(self):
+        """What this list shows (see cache_keys.list_keys)."""
+        match = self.request.resolver_match
+        url_name = match.url_name if match else ""
+        return list_keys(url_name, self.kwargs.get("slug"), active_language())
+
     def count_name(self):
         """What identifies this list's count; every page of one list shares it."""
         return list_count_name(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's articles as cards (articles/cards.py): what the summaries show.
+        page = context["page_obj"]
+        if self.remember_cards:
+            cards = remembered(
+                list_cards_name(self.request, page.number),
+                lambda: [card(article) for article in page.object_list],
+                keys=self.list_keys(),
+            )
+        else:
+            cards = [card(article) for article in page.object_list]
+        context["object_list"] = context[self.context_object_name] = cards
+        return context
 
 
 @method_decorator(public_page, name="dispatch")
@@ -575,6 +599,7 @@ class ArchiveMonthView(ArchiveMixin, MonthArchiveView):
 class SearchView(ArticleListView):
     template_name = "articles/search.html"
     ids_first = False
+    remember_cards = False
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)

@@ -26,6 +26,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from articles.cards import card
 from articles.front import banner_at, build_front
 from articles.models import Article, BreakingNews, FrontPlacement, FrontSection, Section
 
@@ -197,16 +198,16 @@ def move_placement(request, model_admin, pk, direction):
     neighbour = (
         FrontPlacement.objects.current()
         .on_front(placement.section)
-        .filter(slot=target, article=shown[target - 1].article)
+        .filter(slot=target, article_id=shown[target - 1].pk)
         .first()
-    ) or FrontPlacement(section=placement.section, slot=target, article=shown[target - 1].article)
+    ) or FrontPlacement(section=placement.section, slot=target, article_id=shown[target - 1].pk)
     now = timezone.now()
     with transaction.atomic():
         for moving, slot in ((placement, target), (neighbour, placement.slot)):
             moved = FrontPlacement.objects.create(
                 slot=slot,
                 section=moving.section,
-                article=moving.article,
+                article_id=moving.article_id,
                 headline=moving.headline,
                 standfirst=moving.standfirst,
                 crop=moving.crop,
@@ -337,11 +338,12 @@ def front_preview(request, model_admin):
         listed = Article.objects.published(at).select_related("lead_photo")
         if section is not None:
             listed = listed.filed_under(section)
-        more_news = list(
-            listed.exclude(pk__in=front.shown)
+        more_news = [
+            card(article)
+            for article in listed.exclude(pk__in=front.shown)
             .defer("body", "body_html", "search_vector")
             .order_by("-published_at")[:10]
-        )
+        ]
         context = {"front": front, "more_news": more_news, "breaking_news": banner_at(at)}
         status = 200
     else:

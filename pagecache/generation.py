@@ -58,7 +58,7 @@ class RequestState:
     dependencies its page has named so far and their stamps as read.
     """
 
-    __slots__ = ("generation", "started", "names", "stamps", "prefetched")
+    __slots__ = ("generation", "started", "names", "stamps", "prefetched", "remembered")
 
     def __init__(self):
         self.generation = None
@@ -67,6 +67,18 @@ class RequestState:
         self.stamps = {}
         # Remembered entries read ahead by prefetch_remembered(): {key: entry or None}.
         self.prefetched = {}
+        # What remembered() has handed out in this request, {key: (names, value)}: a page
+        # asks for some values more than once (the banner: the validators, then the
+        # template), and the answer cannot change within the request unless the request
+        # writes (own_write() forgets them).
+        self.remembered = {}
+
+    def own_write(self, generation=None, started=None):
+        """This request's own write: what it makes next is new."""
+        if generation is not None:
+            self.generation = generation
+        self.started = started
+        self.remembered.clear()
 
 
 _request_state = ContextVar("pagecache_request_state", default=None)
@@ -162,8 +174,7 @@ def new_generation():
     cache_set(GENERATION_KEY, generation, timeout=None, cache=state_cache())
     state = _request_state.get()
     if state is not None:
-        # This request's own write: what it makes next is new.
-        state.generation, state.started = generation, now
+        state.own_write(generation, now)
     return generation
 
 
@@ -292,8 +303,7 @@ def write_stamps(names):
     state = _request_state.get()
     if state is not None:
         state.stamps.update(stamps)
-        # This request's own write: what it makes next is new.
-        state.started = time.time_ns() + clock_margin_ns()
+        state.own_write(started=time.time_ns() + clock_margin_ns())
 
 
 def read_stamps(names, started=None):
@@ -393,9 +403,25 @@ def remembered(name, compute, keys=(), *, page_shows=True, current=None):
     None is never kept: it is often the answer for a mistyped or made-up address, and
     those must not fill the cache. current(value), if given, says whether a kept value
     still holds by another measure (e.g. the version of a row): if not, it is computed again.
+
+    Within one request a name is read (or computed) once: asked again, it is the same
+    object, with no round trip (callers treat remembered values as read-only).
     """
     key = remembered_key(name)
     state = _request_state.get()
+    if state is not None and key in state.remembered:
+        names, value = state.remembered[key]
+        if page_shows:
+            depends_on(names)
+        return value
+    value, names = _remembered(key, state, compute, keys, page_shows, current)
+    if state is not None and value is not None:
+        state.remembered[key] = (names, value)
+    return value
+
+
+def _remembered(key, state, compute, keys, page_shows, current):
+    """(value, the names it shows) for remembered()."""
     if state is not None and key in state.prefetched:
         generation, stored = current_generation(), state.prefetched.pop(key)
     else:
@@ -413,10 +439,10 @@ def remembered(name, compute, keys=(), *, page_shows=True, current=None):
     ):
         if page_shows:
             depends_on(stored[2])
-        return stored[3]
+        return stored[3], stored[2]
     value = compute()
     if value is None:
-        return None
+        return None, ()
     names = tuple(keys(value) if callable(keys) else keys)
     # A lost stamp is replaced (as older than `started`) before this value is stored.
     read_stamps(names, started)
@@ -425,7 +451,7 @@ def remembered(name, compute, keys=(), *, page_shows=True, current=None):
     timeout = remember_timeout(generation)
     if timeout > 0:
         cache_set(key, (generation, started, names, value, time.time() + timeout), timeout=timeout)
-    return value
+    return value, names
 
 
 def remember_timeout(generation):

@@ -82,7 +82,7 @@ def test_the_french_demo_is_found_by_a_french_search(client):
     call_command("load_demo_content", stdout=StringIO())
 
     response = client.get("/fr/search/", {"q": "négociation"})
-    titles = [article.title for article in response.context["articles"]]
+    titles = [card.headline for card in response.context["articles"]]
     assert titles == [
         "Pilotes et autorité portuaire concluent un accord après deux semaines de discussions"
     ]

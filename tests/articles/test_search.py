@@ -21,7 +21,7 @@ FRENCH_SEARCH = "/fr/search/"
 
 def results(response):
     assert response.status_code == 200
-    return [article.title for article in response.context["articles"]]
+    return [card.headline for card in response.context["articles"]]
 
 
 def test_search_finds_published_articles_only(client):

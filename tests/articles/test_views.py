@@ -142,7 +142,7 @@ def test_home_lists_published_articles_newest_first_with_date_and_summary(client
 
     response = client.get(reverse("articles:home"))
 
-    assert list(response.context["articles"]) == [newer, older]
+    assert [card.pk for card in response.context["articles"]] == [newer.pk, older.pk]
     html = response.content.decode()
     assert "A draft" not in html and "Scheduled story" not in html
     assert f'<a href="{newer.get_absolute_url()}">Newer story</a>' in html
