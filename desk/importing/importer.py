@@ -10,6 +10,7 @@ import wrote (has the desk changed it since?). The desk's edits stand unless --o
 
 import hashlib
 import json
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,48 @@ NOT_IMPORTED_STATUS = {
 STAMP_BATCH = 200
 
 
+# Report lines and notes held in memory per file; the rest wait in a temporary file (an
+# archive of 100,000 posts has a note for nearly every one of them).
+KEPT_IN_MEMORY = 500
+
+
+class _Spilled:
+    """A list that can only grow and be read in order: its first KEPT_IN_MEMORY entries in
+    memory, the others (JSON, one a line) in a temporary file, so the import's memory
+    does not grow with the archive."""
+
+    def __init__(self):
+        self.kept, self.file, self.count = [], None, 0
+
+    def append(self, entry):
+        self.count += 1
+        if len(self.kept) < KEPT_IN_MEMORY:
+            self.kept.append(entry)
+            return
+        if self.file is None:
+            # Open for the report's life; closed (and gone) with it.
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.file.write(json.dumps(entry) + "\n")
+
+    def __iadd__(self, entries):
+        for entry in entries:
+            self.append(entry)
+        return self
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        yield from self.kept
+        if self.file is not None:
+            self.file.flush()
+            self.file.seek(0)
+            for line in self.file:
+                entry = json.loads(line)
+                yield tuple(entry) if isinstance(entry, list) else entry
+            self.file.seek(0, 2)  # appending goes on at the end
+
+
 class DryRun(Exception):
     """Raised at the end of an item's transaction in a dry run: nothing stays written."""
 
@@ -56,8 +99,8 @@ class FileReport:
     source: str = ""
     problems: list = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {IMPORTED: 0, UPDATED: 0, SKIPPED: 0, ERROR: 0})
-    lines: list = field(default_factory=list)  # (outcome, item label, reason)
-    notes: list = field(default_factory=list)  # per-article remarks (pictures, slugs, ...)
+    lines: _Spilled = field(default_factory=_Spilled)  # (outcome, item label, reason)
+    notes: _Spilled = field(default_factory=_Spilled)  # per-article remarks (pictures, slugs…)
     seen: dict = field(default_factory=dict)  # source id -> position of its first item
 
     @property
@@ -70,16 +113,18 @@ class FileReport:
             self.lines.append((outcome, label, reason))
 
     def text(self):
-        out = [f"{self.path}: {self.source or 'unknown source'}"]
-        out += [f"  problem: {problem}" for problem in self.problems]
+        return "\n".join(self.text_lines())
+
+    def text_lines(self):
+        """The report a line at a time (a big archive's is long: the command writes it
+        as it goes)."""
+        yield f"{self.path}: {self.source or 'unknown source'}"
+        yield from (f"  problem: {problem}" for problem in self.problems)
         counts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
-        out.append(f"  {self.items} items: {counts}")
-        out += [
-            f"  {outcome}: {label}{' — ' + reason if reason else ''}"
-            for outcome, label, reason in self.lines
-        ]
-        out += [f"  note: {note}" for note in self.notes]
-        return "\n".join(out)
+        yield f"  {self.items} items: {counts}"
+        for outcome, label, reason in self.lines:
+            yield f"  {outcome}: {label}{' — ' + reason if reason else ''}"
+        yield from (f"  note: {note}" for note in self.notes)
 
 
 def detect_source(path):

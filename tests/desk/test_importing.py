@@ -744,3 +744,24 @@ def test_the_import_writes_the_page_stamps_once_per_batch(tmp_path, monkeypatch)
     assert {f"article-{pks[0]}", f"article-{pks[1]}"} <= set(batches[0])
     assert f"article-{pks[2]}" in batches[1]
     assert f"article-{pks[2]}" not in batches[0]
+
+
+def test_a_long_report_keeps_every_line_in_order_beyond_what_stays_in_memory(monkeypatch):
+    from desk.importing import importer
+
+    monkeypatch.setattr(importer, "KEPT_IN_MEMORY", 2)
+    report = importer.FileReport("big.xml", source="wordpress")
+    for n in range(5):
+        report.add(importer.SKIPPED, f"#{n}", f"reason {n}")
+    report.notes += [f"note {n} — “quoted”" for n in range(4)]
+    report.notes.append("two\nlines")
+
+    lines = report.text().splitlines()
+    assert lines[1] == "  5 items: 0 imported, 0 updated, 5 skipped, 0 error"
+    assert lines[2:7] == [f"  skipped: #{n} — reason {n}" for n in range(5)]
+    assert lines[7:11] == [f"  note: note {n} — “quoted”" for n in range(4)]
+    assert list(report.notes)[-1] == "two\nlines"
+    # Read again, and grown after a read: nothing lost, nothing twice.
+    report.notes.append("after")
+    assert len(report.notes) == 6 and list(report.notes)[-2:] == ["two\nlines", "after"]
+    assert report.text().count("skipped: #4") == 1
