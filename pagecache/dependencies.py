@@ -12,6 +12,8 @@ names can go to a CDN as surrogate keys. This module is the whole API:
   (and one for the stamps of what they show), before the remembered() calls asking for them.
 - invalidate(names): a write changed these; pages and remembered values showing any of
   them go stale when the transaction commits (once per transaction).
+- deferred_invalidations(): a bulk write (an import) stamps once per batch, not once
+  per transaction.
 - invalidate_all_pages(): everything goes stale (navigation, site settings, the
   emergency reset); a new release does it by itself.
 
@@ -20,6 +22,7 @@ in generation.py.
 """
 
 from .generation import (
+    deferred_invalidations,
     depends_on,
     invalidate,
     invalidate_all_pages,
@@ -29,6 +32,7 @@ from .generation import (
 )
 
 __all__ = [
+    "deferred_invalidations",
     "depends_on",
     "invalidate",
     "invalidate_all_pages",

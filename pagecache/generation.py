@@ -89,6 +89,8 @@ _next_change_hooks = []
 # Functions told, inside the writing transaction, what it invalidates (e.g. an outbox of
 # CDN purges, see edge.py).
 _invalidation_recorders = []
+# Invalidations held back by deferred_invalidations() (a bulk import): a _Deferred or None.
+_deferred = ContextVar("pagecache_deferred", default=None)
 
 
 def page_cache():
@@ -238,10 +240,73 @@ class _Invalidation:
 
     def __call__(self):
         self.done = True
-        if self.everything:
+        deferred = _deferred.get()
+        if deferred is not None:
+            deferred.add(self.names, self.everything)
+        elif self.everything:
             new_generation()
         elif self.names:
             write_stamps(self.names)
+
+
+class _Deferred:
+    """Invalidations committed inside deferred_invalidations(), coalesced until flushed."""
+
+    def __init__(self):
+        self.names = set()
+        self.everything = False
+        # Names not yet told to the recorders (the edge's outbox).
+        self.recorded = set()
+        self.record_everything = False
+
+    def add(self, names, everything, *, record=False):
+        if record:
+            self.recorded.update(names)
+            self.record_everything = self.record_everything or everything
+        else:
+            self.names.update(names)
+            self.everything = self.everything or everything
+
+    def flush(self):
+        """Stamp what the writes so far committed changed (one write to the state cache),
+        then tell the recorders: the edge refetches only pages already stale here."""
+        names, everything = self.names, self.everything
+        self.names, self.everything = set(), False
+        if everything:
+            new_generation()
+        elif names:
+            write_stamps(names)
+        recorded, record_everything = self.recorded, self.record_everything
+        self.recorded, self.record_everything = set(), False
+        if recorded or record_everything:
+            try:
+                _record(recorded, record_everything, None)
+            except Exception:
+                logger.warning("could not record the deferred purges", exc_info=True)
+
+
+@contextmanager
+def deferred_invalidations():
+    """For a bulk write of many transactions (an archive import): what each one makes
+    stale is stamped not at its commit but when flush() is called on the object this
+    yields, and when the block ends — one write of the stamps for a whole batch rather
+    than one per transaction. Pages may show the state before the batch until then;
+    nothing stays stale after it. Nested blocks belong to the outermost one.
+
+    Recorders (the edge's outbox) are told at flush too, outside the writes'
+    transactions: a crash before a flush loses that batch's stamps and purges, which the
+    entries' timeouts bound (as with a cache outage).
+    """
+    if _deferred.get() is not None:
+        yield _deferred.get()
+        return
+    deferred = _Deferred()
+    token = _deferred.set(deferred)
+    try:
+        yield deferred
+    finally:
+        _deferred.reset(token)
+        deferred.flush()
 
 
 def invalidate(names=(), *, everything=False, using=None):
@@ -253,6 +318,11 @@ def invalidate(names=(), *, everything=False, using=None):
     transaction writes, it invalidates once.
     """
     connection = transaction.get_connection(using)
+    deferred = _deferred.get()
+    if not connection.in_atomic_block and deferred is not None:
+        deferred.add(names, everything)
+        deferred.add(names, everything, record=True)
+        return
     if not connection.in_atomic_block:
         if everything:
             new_generation()
@@ -283,7 +353,10 @@ def invalidate(names=(), *, everything=False, using=None):
     new_everything = everything and not pending.everything
     pending.names.update(new_names)
     pending.everything = pending.everything or everything
-    if new_names or new_everything:
+    if (new_names or new_everything) and deferred is not None:
+        # Told at the flush, once for the batch; a rollback then leaves a purge too many.
+        deferred.add(new_names, new_everything, record=True)
+    elif new_names or new_everything:
         _record(new_names, new_everything, using)
 
 

@@ -10,18 +10,21 @@ import wrote (has the desk changed it since?). The desk's edits stand unless --o
 
 import hashlib
 import json
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Article, Author, OldAddress, Section
+from pagecache.dependencies import deferred_invalidations
 
 from ..revisions import record_revision, take_snapshot
 from .bodies import first_paragraph, to_markdown
@@ -40,6 +43,52 @@ NOT_IMPORTED_STATUS = {
 }
 
 
+# Items committed between two writes of the page cache's stamps (see _one).
+STAMP_BATCH = 200
+
+
+# Report lines and notes held in memory per file; the rest wait in a temporary file (an
+# archive of 100,000 posts has a note for nearly every one of them).
+KEPT_IN_MEMORY = 500
+
+
+class _Spilled:
+    """A list that can only grow and be read in order: its first KEPT_IN_MEMORY entries in
+    memory, the others (JSON, one a line) in a temporary file, so the import's memory
+    does not grow with the archive."""
+
+    def __init__(self):
+        self.kept, self.file, self.count = [], None, 0
+
+    def append(self, entry):
+        self.count += 1
+        if len(self.kept) < KEPT_IN_MEMORY:
+            self.kept.append(entry)
+            return
+        if self.file is None:
+            # Open for the report's life; closed (and gone) with it.
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.file.write(json.dumps(entry) + "\n")
+
+    def __iadd__(self, entries):
+        for entry in entries:
+            self.append(entry)
+        return self
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        yield from self.kept
+        if self.file is not None:
+            self.file.flush()
+            self.file.seek(0)
+            for line in self.file:
+                entry = json.loads(line)
+                yield tuple(entry) if isinstance(entry, list) else entry
+            self.file.seek(0, 2)  # appending goes on at the end
+
+
 class DryRun(Exception):
     """Raised at the end of an item's transaction in a dry run: nothing stays written."""
 
@@ -50,8 +99,8 @@ class FileReport:
     source: str = ""
     problems: list = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {IMPORTED: 0, UPDATED: 0, SKIPPED: 0, ERROR: 0})
-    lines: list = field(default_factory=list)  # (outcome, item label, reason)
-    notes: list = field(default_factory=list)  # per-article remarks (pictures, slugs, ...)
+    lines: _Spilled = field(default_factory=_Spilled)  # (outcome, item label, reason)
+    notes: _Spilled = field(default_factory=_Spilled)  # per-article remarks (pictures, slugs…)
     seen: dict = field(default_factory=dict)  # source id -> position of its first item
 
     @property
@@ -64,16 +113,18 @@ class FileReport:
             self.lines.append((outcome, label, reason))
 
     def text(self):
-        out = [f"{self.path}: {self.source or 'unknown source'}"]
-        out += [f"  problem: {problem}" for problem in self.problems]
+        return "\n".join(self.text_lines())
+
+    def text_lines(self):
+        """The report a line at a time (a big archive's is long: the command writes it
+        as it goes)."""
+        yield f"{self.path}: {self.source or 'unknown source'}"
+        yield from (f"  problem: {problem}" for problem in self.problems)
         counts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
-        out.append(f"  {self.items} items: {counts}")
-        out += [
-            f"  {outcome}: {label}{' — ' + reason if reason else ''}"
-            for outcome, label, reason in self.lines
-        ]
-        out += [f"  note: {note}" for note in self.notes]
-        return "\n".join(out)
+        yield f"  {self.items} items: {counts}"
+        for outcome, label, reason in self.lines:
+            yield f"  {outcome}: {label}{' — ' + reason if reason else ''}"
+        yield from (f"  note: {note}" for note in self.notes)
 
 
 def detect_source(path):
@@ -115,6 +166,8 @@ class Importer:
             else SectionMap.read(section_map)
         )
         self.progress = progress
+        self._forget_found()
+        self._stamps, self._uncommitted = None, 0
         self.media = MediaLibrary(media_from, user=user, dry_run=dry_run)
 
     def import_file(self, path, source=None):
@@ -139,10 +192,13 @@ class Importer:
             if mapping is not None:
                 report.problems += [p for p in mapping.problems if p not in report.problems]
         readers = {"feed": read_feed, "ghost": read_ghost}
-        if kind == "wordpress":
-            self._import_wordpress(path, report)
-        else:
-            self._import_entries(kind, readers[kind](path), report, path.name)
+        self._forget_found()
+        with _quick_commits(), deferred_invalidations() as self._stamps:
+            self._uncommitted = 0
+            if kind == "wordpress":
+                self._import_wordpress(path, report)
+            else:
+                self._import_entries(kind, readers[kind](path), report, path.name)
         return report
 
     def _import_entries(self, kind, entries, report, file_name):
@@ -246,13 +302,22 @@ class Importer:
                 if self.dry_run:
                     raise DryRun
         except DryRun:
-            pass
+            # Sections and authors it created were rolled back with it.
+            self._forget_found()
         except Exception as error:  # one bad item is a line in the report, not the end
             report.add(ERROR, label, f"{type(error).__name__}: {error}")
+            # What was found may be what failed (a section deleted meanwhile).
+            self._forget_found()
             return
         # Pictures taken into the library stay known only once their item committed.
         if not self.dry_run:
             self.media.commit_item()
+            # Readers see the batch's articles once its stamps are written: every
+            # STAMP_BATCH items and at the end of the file, not at each commit.
+            self._uncommitted += 1
+            if self._stamps is not None and self._uncommitted >= STAMP_BATCH:
+                self._stamps.flush()
+                self._uncommitted = 0
         report.add(outcome, label, reason)
 
     def _refusal(self, item):
@@ -313,11 +378,21 @@ class Importer:
             Article.objects.filter(pk=article.pk).update(updated_at=last_updated)
             article.updated_at = last_updated
         article.set_byline(self._authors(item, export))
-        article.tags.set(self._tags(item, section), clear=True)
-        for path in old_paths(item, query_id=source.startswith("wordpress")):
-            OldAddress.objects.update_or_create(
-                path=path, defaults={"article": article, "section": None, "tag": None}
-            )
+        tags = self._tag_objects(article, self._tags(item, section))
+        if created:
+            article.tags.add(*tags)  # nothing to clear
+        else:
+            article.tags.set(tags, clear=True)
+        paths = list(dict.fromkeys(old_paths(item, query_id=source.startswith("wordpress"))))
+        # update_or_create for each, in two or three queries rather than six per path
+        # (OldAddress has no signal receivers).
+        kept = set(OldAddress.objects.filter(path__in=paths).values_list("path", flat=True))
+        if kept:
+            OldAddress.objects.filter(path__in=kept).update(article=article, section=None, tag=None)
+        OldAddress.objects.bulk_create(
+            [OldAddress(path=path, article=article) for path in paths if path not in kept]
+        )
+        for path in paths:
             if _our_own_address(path):
                 report.notes.append(
                     f"{label}: the old address {path} is also one of this site's pages, which "
@@ -362,11 +437,15 @@ class Importer:
         for domain, nicename, name in item.categories:
             if domain == "category" and nicename != "uncategorized" and name:
                 slug = slugify(nicename or name, allow_unicode=True)[:100]
-                found = (
-                    Section.objects.filter(slug=slug).first()
-                    or Section.objects.filter(name=name[:100]).first()
-                )
-                return found or Section.objects.create(slug=slug, name=name[:100])
+                found = self._sections.get((slug, name))
+                if found is None:
+                    found = (
+                        Section.objects.filter(slug=slug).first()
+                        or Section.objects.filter(name=name[:100]).first()
+                        or Section.objects.create(slug=slug, name=name[:100])
+                    )
+                    self._sections[(slug, name)] = found
+                return found
         return None
 
     def _tags(self, item, section):
@@ -388,6 +467,19 @@ class Importer:
             ):
                 names.append(name[:100])
         return list(dict.fromkeys(names))
+
+    def _forget_found(self):
+        """Sections, authors and tags found or created so far in this file (one query
+        each per file, not per item); forgotten when an item rolls back, which may take
+        some it created with it."""
+        self._sections, self._authors_by_slug, self._tags_by_name = {}, {}, {}
+
+    def _tag_objects(self, article, names):
+        """The tags taggit would find or create for these names, found once per file."""
+        for name in names:
+            if name not in self._tags_by_name:
+                self._tags_by_name[name] = article.tags._to_tag_model_instances([name], {})[0]
+        return [self._tags_by_name[name] for name in names]
 
     def _authors(self, item, export):
         people = [
@@ -411,9 +503,12 @@ class Importer:
             )
             if not slug:
                 continue
-            author = Author.objects.filter(slug=slug).first() or Author.objects.create(
-                slug=slug, name=name[:150] or login
-            )
+            author = self._authors_by_slug.get(slug)
+            if author is None:
+                author = Author.objects.filter(slug=slug).first() or Author.objects.create(
+                    slug=slug, name=name[:150] or login
+                )
+                self._authors_by_slug[slug] = author
             if author not in authors:
                 authors.append(author)
         return authors
@@ -448,6 +543,24 @@ class Importer:
             return f"![{alt}](photo:0)"
         title = f' "{caption}"' if caption else ""
         return f"![{alt}](photo:{found.photo.pk}{title})"
+
+
+@contextmanager
+def _quick_commits():
+    """On PostgreSQL, the import's commits do not wait for the disk (synchronous_commit
+    off, for this connection only): a crash of the database server may lose the last
+    fraction of a second of items, which the next run imports again (it is idempotent).
+    Never lost half-way: each item's transaction stays atomic."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _our_own_address(path):

@@ -699,3 +699,69 @@ def test_the_final_report_sums_every_file(tmp_path):
     output = run(first, second)
 
     assert "All files: 2 file(s), 3 items: 2 imported, 0 updated, 1 skipped, 0 error" in output
+
+
+# Real commits: the import's stamps are written per batch and at the end, not per item.
+@pytest.mark.django_db(transaction=True)
+def test_pages_showing_imported_articles_are_stale_once_the_import_ends(client, tmp_path, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    run(export(tmp_path, item()))  # the section, tag and author exist from here on
+    pages = ["/", "/sections/politics/", "/tags/harbour/", "/authors/amira/", "/feeds/rss/"]
+    for page in pages:
+        client.get(page)
+        assert client.get(page)["X-Cache"] == "hit", page
+
+    later = item(post_id=2, title="Ferries return", slug="ferries-return")
+    run(export(tmp_path, later, name="later.xml"))
+
+    for page in pages:
+        response = client.get(page)
+        assert response["X-Cache"] == "miss", page
+        assert "Ferries return" in response.content.decode(), page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_writes_the_page_stamps_once_per_batch(tmp_path, monkeypatch):
+    from desk.importing import importer
+    from pagecache import generation
+
+    batches = []
+    write_stamps = generation.write_stamps
+    monkeypatch.setattr(
+        generation, "write_stamps", lambda names: (batches.append(names), write_stamps(names))
+    )
+    monkeypatch.setattr(importer, "STAMP_BATCH", 2)
+    Section.objects.create(name="Politics", slug="politics")
+    Section.objects.create(name="Council", slug="council")
+    batches.clear()
+    items = [item(post_id=n, title=f"Story {n}", slug=f"story-{n}") for n in (1, 2, 3)]
+
+    run(export(tmp_path, *items))
+
+    # Two items, then the last one at the end of the file; each batch names its articles.
+    assert len(batches) == 2
+    pks = [Article.objects.get(source_id=str(n)).pk for n in (1, 2, 3)]
+    assert {f"article-{pks[0]}", f"article-{pks[1]}"} <= set(batches[0])
+    assert f"article-{pks[2]}" in batches[1]
+    assert f"article-{pks[2]}" not in batches[0]
+
+
+def test_a_long_report_keeps_every_line_in_order_beyond_what_stays_in_memory(monkeypatch):
+    from desk.importing import importer
+
+    monkeypatch.setattr(importer, "KEPT_IN_MEMORY", 2)
+    report = importer.FileReport("big.xml", source="wordpress")
+    for n in range(5):
+        report.add(importer.SKIPPED, f"#{n}", f"reason {n}")
+    report.notes += [f"note {n} — “quoted”" for n in range(4)]
+    report.notes.append("two\nlines")
+
+    lines = report.text().splitlines()
+    assert lines[1] == "  5 items: 0 imported, 0 updated, 5 skipped, 0 error"
+    assert lines[2:7] == [f"  skipped: #{n} — reason {n}" for n in range(5)]
+    assert lines[7:11] == [f"  note: note {n} — “quoted”" for n in range(4)]
+    assert list(report.notes)[-1] == "two\nlines"
+    # Read again, and grown after a read: nothing lost, nothing twice.
+    report.notes.append("after")
+    assert len(report.notes) == 6 and list(report.notes)[-2:] == ["two\nlines", "after"]
+    assert report.text().count("skipped: #4") == 1

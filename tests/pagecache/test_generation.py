@@ -76,3 +76,57 @@ def test_a_name_asked_twice_in_one_request_costs_one_round_trip(monkeypatch):
     reads.clear()
     remembered("banner", compute, keys=("breaking",))
     assert reads
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deferred_invalidations_stamp_a_batch_once_at_its_end(monkeypatch):
+    from django.db import transaction
+
+    from pagecache import generation
+
+    recorded, written = [], []
+    monkeypatch.setattr(
+        generation,
+        "_invalidation_recorders",
+        [lambda names, everything, using: recorded.append((set(names), everything))],
+    )
+    write_stamps = generation.write_stamps
+    monkeypatch.setattr(
+        generation, "write_stamps", lambda names: (written.append(set(names)), write_stamps(names))
+    )
+    names = ["article-1", "article-2", "article-3"]
+    before = generation.latest_change(names)
+
+    with generation.deferred_invalidations() as batch:
+        for name in names[:2]:
+            with transaction.atomic():
+                generation.invalidate([name, "all-articles"])
+        # Committed, but not stamped yet: pages may still show the state before the batch.
+        assert written == recorded == []
+        assert generation.latest_change(names) == before
+        batch.flush()
+        assert written == [{"article-1", "article-2", "all-articles"}]
+        with transaction.atomic():
+            generation.invalidate(["article-3"])
+        invalidated_by_the_first_two = generation.latest_change(names[:2])
+        assert invalidated_by_the_first_two > before
+        assert generation.latest_change(names[2:]) == before
+
+    # The end of the block stamps the rest: nothing shown by the batch stays current.
+    assert written == [{"article-1", "article-2", "all-articles"}, {"article-3"}]
+    assert recorded == [({"article-1", "article-2", "all-articles"}, False), ({"article-3"}, False)]
+    assert generation.latest_change(names[2:]) > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deferred_move_of_everything_is_a_new_generation_at_the_end():
+    from django.db import transaction
+
+    from pagecache import generation
+
+    first = generation.current_generation()
+    with generation.deferred_invalidations():
+        with transaction.atomic():
+            generation.invalidate_all_pages()
+        assert generation.current_generation() == first
+    assert generation.current_generation() != first

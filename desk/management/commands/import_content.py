@@ -77,7 +77,8 @@ class Command(BaseCommand):
         totals = {}
         for path in files:
             report = importer.import_file(path, source=options["source"])
-            self.stdout.write(report.text())
+            for line in report.text_lines():
+                self.stdout.write(line)
             failed = failed or bool(report.problems) or report.counts[ERROR] > 0
             for kind, count in report.counts.items():
                 totals[kind] = totals.get(kind, 0) + count
