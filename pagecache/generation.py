@@ -38,7 +38,9 @@ from . import release
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-NEXT_CHANGE_KEY = "pagecache:next-change:{generation}"
+# Per release, like remembered values: what is stored there has the shape of the code that
+# stored it, and during a rolling deploy two releases share the state cache.
+NEXT_CHANGE_KEY = "pagecache:{release}:next-change:{generation}"
 RELEASE_KEY = "pagecache:release:{release}"
 STAMP_KEY = "pagecache:stamp:{name}"
 REMEMBER_SECONDS = 24 * 60 * 60
@@ -538,7 +540,7 @@ def remember_timeout(generation):
 
 def seconds_until_next_change(generation):
     """Seconds until content next changes by itself (None: nothing is due)."""
-    key = NEXT_CHANGE_KEY.format(generation=generation)
+    key = NEXT_CHANGE_KEY.format(release=release.current_release(), generation=generation)
     names = tuple(name for _hook, keys in _next_change_hooks for name in keys)
     stored = cache_get_many([key]).get(key)
     if stored is not None and unexpired(stored[2]) and is_current(stored[0], names):

@@ -134,3 +134,21 @@ def test_commands_that_serve_no_page_never_fingerprint_the_code():
         check=True,
     )
     assert result.stdout.strip().splitlines()[-1] == "0"
+
+
+@pytest.mark.parametrize("path", ["article", "/"])
+def test_pages_still_answer_while_the_previous_release_shares_the_state_cache(client, path):
+    # A rolling deploy: the previous release's workers keep writing the shared cache in
+    # the shape of their own code (here, the next scheduled change as it used to be
+    # stored: a pair, under a key without the release). This release must not read it.
+    from pagecache import generation
+
+    article = make_article(title="Harbour reopens")
+    url = article.get_absolute_url() if path == "article" else path
+    current = generation.current_generation()
+    generation.cache_set(f"pagecache:next-change:{current}", (0, 0.0), timeout=60)
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "Harbour reopens" in response.content.decode()
