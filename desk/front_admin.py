@@ -265,6 +265,26 @@ class BreakingNewsForm(forms.ModelForm):
         return language
 
 
+class BannerSwitchForm(forms.ModelForm):
+    """The banner list's on/off checkbox, under the banner form's language rule: a banner
+    in a language the editor does not work in is shown, not switched."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not translations.may_work_in(user, self.instance.language):
+            self.fields["switched_on"].disabled = True
+
+
+def _for_user(form, user):
+    """`form` made with the editor's user, as the admin itself makes it without one."""
+
+    class WithUser(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, user=user, **kwargs)
+
+    return WithUser
+
+
 @admin.register(BreakingNews)
 class BreakingNewsAdmin(admin.ModelAdmin):
     form = BreakingNewsForm
@@ -275,13 +295,11 @@ class BreakingNewsAdmin(admin.ModelAdmin):
     list_filter = ("language",)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        return _for_user(super().get_form(request, obj, change, **kwargs), request.user)
 
-        class WithUser(form):
-            def __init__(self, *args, **form_kwargs):
-                super().__init__(*args, user=request.user, **form_kwargs)
-
-        return WithUser
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", BannerSwitchForm)
+        return _for_user(super().get_changelist_form(request, **kwargs), request.user)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

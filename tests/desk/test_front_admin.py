@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -334,3 +335,37 @@ def test_an_editor_limited_to_french_makes_french_banners_only(client, log_in_as
     assert response.status_code == 200
     assert "You may not work in English" in response.content.decode()
     assert BreakingNews.objects.get(pk=english.pk).language == "en"
+
+
+def test_the_banner_list_switches_only_banners_in_the_editors_languages(client, log_in_as):
+    from django.contrib.auth.models import Permission
+
+    editor = log_in_as("Editor")
+    editor.user_permissions.add(Permission.objects.get(codename="work_in_fr"))
+    until = timezone.now() + timedelta(hours=1)
+    english = BreakingNews.objects.create(text="Bridge closed", expires_at=until)
+    french = BreakingNews.objects.create(text="Pont fermé", language="fr", expires_at=until)
+    listing = reverse("admin:articles_breakingnews_changelist")
+    rows = {banner.pk: index for index, banner in enumerate(BreakingNews.objects.order_by("-pk"))}
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for banner in (english, french):
+        data[f"form-{rows[banner.pk]}-id"] = str(banner.pk)  # both posted as switched off
+
+    response = client.post(listing, data)
+
+    assert response.status_code == 302
+    assert BreakingNews.objects.get(pk=french.pk).switched_on is False
+    # The English banner stays on: this editor works in French only.
+    assert BreakingNews.objects.get(pk=english.pk).switched_on is True
+    assert "Bridge closed" in Client().get("/").content.decode()
+    # ... and its checkbox says so.
+    page = client.get(listing).content.decode()
+    english_box = re.search(rf'<input[^>]*name="form-{rows[english.pk]}-switched_on"[^>]*>', page)
+    french_box = re.search(rf'<input[^>]*name="form-{rows[french.pk]}-switched_on"[^>]*>', page)
+    assert "disabled" in english_box.group() and "disabled" not in french_box.group()
