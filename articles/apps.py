@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core import checks
+from django.core.cache import caches
+from django.core.signals import setting_changed
 
 
 class ArticlesConfig(AppConfig):
@@ -24,3 +27,10 @@ class ArticlesConfig(AppConfig):
         register_invalidation_recorder(purging.record)
         # A brand font that is missing or not a font stops start-up, not a reader's page.
         checks.register(check_brand, checks.Tags.staticfiles)
+        # A drawn frame holds the settings it was drawn with (static addresses, templates).
+        setting_changed.connect(_forget_drawn_frames)
+
+
+def _forget_drawn_frames(**kwargs):
+    if "fragments" in settings.CACHES:
+        caches["fragments"].clear()

@@ -153,6 +153,15 @@ def list_cards_name(request, number):
     return in_language(f"list-cards:{list_count_name(request)}:{number}")
 
 
+# The lists of what an article is filed under (FiledUnderView): the row is remembered.
+FILED_UNDER = ("section", "author", "tag")
+
+
+def filed_under_name(url_name, slug):
+    """What the section, author or tag a list page is of is remembered under."""
+    return f"filed-under:{url_name}:{slug}"
+
+
 def listing_remembered(request, kwargs, keys):
     """The remembered values a list page asks for (see the views), read ahead together."""
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -176,6 +185,8 @@ def listing_remembered(request, kwargs, keys):
         and 1 <= int(number[:6]) <= settings.NEWSROOM_MAX_LIST_PAGES
     ):
         names.append(list_cards_name(request, int(number)))
+    if match is not None and match.url_name in FILED_UNDER and "slug" in kwargs:
+        names.append(filed_under_name(match.url_name, kwargs["slug"]))
     if match is not None and match.url_name == "home":
         names.append(in_language("front", language))
     elif match is not None and match.url_name == "section" and "slug" in kwargs:

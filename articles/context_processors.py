@@ -1,3 +1,4 @@
+import hashlib
 from typing import NamedTuple
 
 from django.conf import settings
@@ -28,6 +29,10 @@ class Frame(NamedTuple):
 
     sections: list
     footer_pages: list
+    # Names these links (a digest of them): base.html keeps the header and footer drawn
+    # from them in each process's fragment cache under it, so a page draws them only
+    # when they change.
+    version: str = ""
 
 
 def _navigation():
@@ -36,10 +41,10 @@ def _navigation():
         .only("language", "slug", "title")
         .order_by("footer_order", "title")
     )
-    return Frame(
-        [section_heading(section) for section in Section.objects.all()],
-        [FooterPage(page.title, page.get_absolute_url()) for page in pages],
-    )
+    sections = [section_heading(section) for section in Section.objects.all()]
+    footer_pages = [FooterPage(page.title, page.get_absolute_url()) for page in pages]
+    version = hashlib.blake2b(repr((sections, footer_pages)).encode(), digest_size=12)
+    return Frame(sections, footer_pages, version.hexdigest())
 
 
 def site(request):
@@ -52,6 +57,12 @@ def site(request):
         "site_name": settings.NEWSROOM_SITE_NAME,
         "navigation_sections": SimpleLazyObject(lambda: frame.sections),
         "footer_pages": SimpleLazyObject(lambda: frame.footer_pages),
+        "frame_version": SimpleLazyObject(lambda: frame.version),
+        # The section whose page this is, marked in the navigation (not the address
+        # itself: one drawn navigation serves every other page).
+        "current_section_url": SimpleLazyObject(
+            lambda: next((s.url for s in frame.sections if s.url == request.path), "")
+        ),
         "breaking_news": SimpleLazyObject(current_banner),
         "publisher_name": settings.NEWSROOM_PUBLISHER_NAME,
         "accent_colour": settings.NEWSROOM_ACCENT_COLOUR,

@@ -31,7 +31,7 @@ class Front:
     lead: Card | None
     top: list
     sections: list
-    shown: set = field(default_factory=set)
+    shown: set = field(default_factory=set, repr=False)  # the cards' pks: nothing more
     curated: bool = False  # the desk placed at least one story that is shown
 
 

@@ -10,7 +10,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -46,6 +46,7 @@ from .cache_keys import (
 )
 from .cards import card
 from .conditional import (
+    filed_under_name,
     is_revalidation,
     latest_publication,
     list_cards_name,
@@ -157,13 +158,9 @@ class ArticleDetailView(View):
                 return (parts.pk, parts.modified) == found[:2]
         else:
             prefetch_remembered([parts_name, latest, navigation, BANNER])
-
-            def of_this_version(parts):
-                # One cheap query: the row's own version decides whether they still hold
-                # (a sibling going live by the clock moves the generation, which drops
-                # them anyway). Not _stamps(): its sibling subquery costs a millisecond of
-                # ORM work per request, for a value the parts already carry.
-                return _version(public) == (parts.pk, parts.modified)
+            # The stamps of what the parts show decide alone whether they still hold, as
+            # for a 304 and for a stored page: the article's own save stamps its name.
+            of_this_version = None
 
         parts = remembered(
             parts_name,
@@ -297,11 +294,6 @@ def render_article(request, article, filing, *, preview=False, preview_note=""):
 def _only(queryset):
     """The one row a unique lookup finds, or None (without first()'s needless sort)."""
     return next(iter(queryset.order_by()[:1]), None)
-
-
-def _version(public):
-    """(pk, modified) of the published article, or ()."""
-    return _only(public.values_list("pk", "modified")) or ()
 
 
 def _stamps(public):
@@ -482,7 +474,15 @@ class FiledUnderView(ArticleListView):
     intro_field = None
 
     def get_queryset(self):
-        self.filed_under = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        # Remembered with no names of its own: a section, author or tag saved or deleted
+        # moves every page's generation (their names are on pages of every kind).
+        self.filed_under = remembered(
+            filed_under_name(self.url_name, slug),
+            lambda: self.model.objects.filter(slug=slug).first(),
+        )
+        if self.filed_under is None:
+            raise Http404(f"No {self.model._meta.verbose_name} at this address.")
         return super().get_queryset().filed_under(self.filed_under)
 
     def heading(self):

@@ -301,6 +301,16 @@ else:
     }
     NEWSROOM_PAGE_CACHE_STATE_ALIAS = "pagecache_state"
 
+# The frame every reader page shares (head links, masthead, navigation, footer), drawn once
+# per process under what it shows (base.html's {% cache %} tags): in memory, where reading
+# it back is cheaper than drawing it, and every name holds what it names for good.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # How long anonymous pages are kept (by us and by a CDN); 0 switches the page cache off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)

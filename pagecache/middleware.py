@@ -90,13 +90,19 @@ class PageCacheMiddleware:
             return self._respond(request)
 
     def _respond(self, request):
-        kinds = ["page"] if settings.NEWSROOM_PAGE_CACHE_SECONDS else []
-        # The generation is read before the page is rendered, see invalidate_all_pages().
-        generation_now, found = entries.lookup(request.META, kinds)
-        page = found.get("page")
-        if page is not None:
-            return self._answer(request, page)
+        generation_now = None
+        if settings.NEWSROOM_PAGE_CACHE_SECONDS:
+            # The generation is read before the page is rendered, see invalidate_all_pages().
+            generation_now, found = entries.lookup(request.META, ["page"])
+            page = found.get("page")
+            if page is not None:
+                return self._answer(request, page)
         response = self.get_response(request)
+        if generation_now is None:
+            # With no page to look up, the page's own first read of the shared state
+            # (views read ahead before the database) is the one its validators belong to;
+            # none at all, and they are not remembered.
+            generation_now = generation.generation_seen()
         lifetime = entries.shared_lifetime(response)
         if lifetime is None:
             return response
@@ -106,6 +112,7 @@ class PageCacheMiddleware:
             response[keys_header] = edge.header_value(generation.request_dependencies()[1])
         if (
             lifetime > 0
+            and settings.NEWSROOM_PAGE_CACHE_SECONDS
             and response.status_code in CACHEABLE_STATUS
             and not response.cookies
             and not getattr(response, "streaming", False)
@@ -118,7 +125,7 @@ class PageCacheMiddleware:
                 headers, response.content,
             )  # fmt: skip
             entries.store(request.META, "page", page, response, timeout=lifetime)
-        if "HTTP_IF_NONE_MATCH" in request.META:
+        if "HTTP_IF_NONE_MATCH" in request.META and generation_now is not None:
             self._remember_validators(request, response, generation_now)
         return response
 

@@ -1,4 +1,5 @@
 import functools
+import hashlib
 from urllib.parse import quote
 
 from babel import Locale
@@ -55,6 +56,14 @@ def human_date(local, with_time=False):
 @functools.cache
 def babel_locale(language):
     return Locale.parse(translation.to_locale(language))
+
+
+@register.filter
+def digest(value):
+    """A name for what a list shows (cards, a front: plain values with a stable repr), for
+    {% cache %}: the same cards draw the same HTML, so a drawn list is kept under it and
+    a changed list can never be served from an old name."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
 @register.filter

@@ -162,7 +162,8 @@ def test_unreachable_cache_costs_speed_not_pages(client, settings):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+        },
+        "fragments": settings.CACHES["fragments"],  # in each process's memory, as always
     }
     settings.NEWSROOM_PAGE_CACHE_STATE_ALIAS = "default"  # as with REDIS_URL
     article = make_article(title="Still readable")
