@@ -115,9 +115,9 @@ def lookup(environ, kinds):
             entries[kind] = current(found.get(key), generation_now)
     shown = {name for entry in entries.values() if entry is not None for name in entry.keys}
     if shown:
-        generation.read_stamps(shown)  # one read for every entry
+        stamps = generation.read_stamps(shown)  # one read for every entry
         for kind, entry in entries.items():
-            if entry is not None and not generation.is_current(entry.started, entry.keys):
+            if entry is not None and not generation.is_current(entry.started, entry.keys, stamps):
                 entries[kind] = None
     return generation_now, entries
 

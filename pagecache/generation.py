@@ -417,11 +417,15 @@ def read_stamps(names, started=None):
     return {name: known[name] for name in names}
 
 
-def is_current(started, names):
-    """Whether an entry made from `started` on, showing `names`, still shows them as they are."""
+def is_current(started, names, stamps=None):
+    """Whether an entry made from `started` on, showing `names`, still shows them as they are.
+    stamps: theirs as just read (read_stamps), where no request state keeps them (the WSGI
+    fast path): else they are read."""
     if not names:
         return True
-    return max(read_stamps(names).values()) < started - clock_margin_ns()
+    if stamps is None:
+        stamps = read_stamps(names)
+    return max(stamps[name] for name in names) < started - clock_margin_ns()
 
 
 def depends_on(names):

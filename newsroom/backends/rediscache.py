@@ -37,6 +37,10 @@ class RedisCache(redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
+    def validate_key(self, key):
+        """Redis takes any key: the base class's checks warn about memcached's limits, and
+        a page cache hit or 304 reads some twenty keys, each checked on every request."""
+
 
 class SentinelRedisCache(django_redis.cache.RedisCache):
     """django-redis through Sentinel (REDIS_SENTINELS), emptied once after a failover.

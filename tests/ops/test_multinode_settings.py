@@ -110,7 +110,9 @@ def test_redis_sentinel_wins_over_redis_url_and_reads_the_master_only():
     assert cache["LOCATION"] == ["redis://:s3cr3t@newsroom/2"]  # no replica pool
     assert cache["OPTIONS"]["CLIENT_CLASS"] == "django_redis.client.SentinelClient"
     assert cache["OPTIONS"]["SENTINELS"] == [["sentinel-1", 26379], ["sentinel-2", 26379]]
-    assert list(shown["caches"]) == ["default"]  # the page cache's state lives there too
+    # The page cache's state lives there too; only the drawn frame stays in each process.
+    assert sorted(shown["caches"]) == ["default", "fragments"]
+    assert shown["caches"]["fragments"]["BACKEND"].endswith(".LocMemCache")
 
 
 def test_a_malformed_sentinel_address_stops_start_up_with_a_clear_message():
