@@ -17,6 +17,7 @@ language's writes to that section, while a write makes stale its own language's 
 only; the same set on every page keeps them reciprocal without a query.
 """
 
+import functools
 from typing import NamedTuple
 
 from django.conf import settings
@@ -115,12 +116,25 @@ def list_alternates(url_name, kwargs=None):
     (() on a one-language site). No query: the addresses are reversed in each language."""
     if len(settings.LANGUAGES) < 2:
         return ()
+    return _reversed_alternates(
+        url_name,
+        tuple(sorted((kwargs or {}).items())),
+        tuple(settings.LANGUAGES),
+        settings.LANGUAGE_CODE,
+    )
+
+
+# Addresses only change with the code (a new process) and the settings (the arguments):
+# reversed once per process for each list, not on every request for every language.
+@functools.lru_cache(maxsize=4096)
+def _reversed_alternates(url_name, kwargs, languages, default_language):
+    kwargs = dict(kwargs) or None
     alternates = []
-    for language, _name in settings.LANGUAGES:
+    for language, _name in languages:
         with translation.override(language):
             alternates.append(
                 ListAlternate(language, reverse(f"articles:{url_name}", kwargs=kwargs))
             )
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(default_language):
         x_default = reverse(f"articles:{url_name}", kwargs=kwargs)
     return (*alternates, ListAlternate("x-default", x_default))

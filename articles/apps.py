@@ -27,10 +27,14 @@ class ArticlesConfig(AppConfig):
         register_invalidation_recorder(purging.record)
         # A brand font that is missing or not a font stops start-up, not a reader's page.
         checks.register(check_brand, checks.Tags.staticfiles)
-        # A drawn frame holds the settings it was drawn with (static addresses, templates).
-        setting_changed.connect(_forget_drawn_frames)
+        # What each process draws once holds the settings it was drawn with (static
+        # addresses, templates, languages).
+        setting_changed.connect(_forget_drawings)
 
 
-def _forget_drawn_frames(**kwargs):
+def _forget_drawings(**kwargs):
+    from .alternates import _reversed_alternates
+
+    _reversed_alternates.cache_clear()
     if "fragments" in settings.CACHES:
         caches["fragments"].clear()

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from pagecache.generation import remembered
 
@@ -43,5 +43,7 @@ class BoundedPaginator(Paginator):
             # and earlier pages are skipped there too. Only the articles shown are read
             # from the table, which at a million articles is far bigger than PostgreSQL's
             # buffers; reading every article walked past cost more than the page.
-            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
+            # Built when read: a page whose cards are remembered never reads its rows.
+            ids = object_list
+            object_list = SimpleLazyObject(lambda: self.object_list.filter(pk__in=ids.values("pk")))
         return super()._get_page(object_list, number, paginator)
