@@ -104,3 +104,38 @@ def test_a_withdrawn_article_answers_410_at_once(client):
     article.withdrawal_reason = "Legal advice."
     article.save()
     assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def frame_drawn(response):
+    return "articles/_navigation.html" in [t.name for t in response.templates]
+
+
+def test_the_frame_is_drawn_once_per_process_and_again_when_its_links_change(client):
+    city = make_section("City")
+    article = make_filed_article(section=city)
+    other = make_filed_article(section=city)
+    assert frame_drawn(page(client, article))
+    # Another page, same links: the header and footer come from this process's memory.
+    html = page(client, other).content.decode()
+    assert not frame_drawn(page(client, other))
+    assert '<nav class="site-nav" aria-label="Sections">' in html
+    assert '<a href="/sections/city/">City</a>' in html
+
+    city.name = "City and Region"
+    city.save()
+    renamed = page(client, article)
+    assert frame_drawn(renamed)
+    html = renamed.content.decode()
+    assert '<a href="/sections/city/">City and Region</a></li>' in html  # header and footer
+    assert html.count(">City and Region</a>") >= 3  # navigation, footer, kicker
+
+
+def test_the_section_a_page_is_of_is_marked_in_the_kept_navigation(client):
+    city = make_section("City")
+    make_section("Sport")
+    make_filed_article(section=city)
+    section_page = client.get(city.get_absolute_url()).content.decode()
+    assert '<a href="/sections/city/" aria-current="page">City</a>' in section_page
+    # The navigation kept for the section page is not the one an article gets.
+    article_page = page(client, make_filed_article(section=city)).content.decode()
+    assert 'aria-current="page"' not in article_page
