@@ -186,12 +186,6 @@ def generation_time(generation):
     return datetime.fromtimestamp(int(generation[:16], 16) / 1e9, tz=UTC)
 
 
-def generation_seen():
-    """The generation this request has read so far, or None."""
-    state = _request_state.get()
-    return state.generation if state is not None else None
-
-
 def current_generation():
     return read_with_generation(())[0]
 

@@ -91,18 +91,16 @@ class PageCacheMiddleware:
 
     def _respond(self, request):
         generation_now = None
-        if settings.NEWSROOM_PAGE_CACHE_SECONDS:
+        # With the page cache off, only a revalidation stores anything (its validators):
+        # other requests need not read the state before the view does.
+        if settings.NEWSROOM_PAGE_CACHE_SECONDS or "HTTP_IF_NONE_MATCH" in request.META:
+            kinds = ["page"] if settings.NEWSROOM_PAGE_CACHE_SECONDS else []
             # The generation is read before the page is rendered, see invalidate_all_pages().
-            generation_now, found = entries.lookup(request.META, ["page"])
+            generation_now, found = entries.lookup(request.META, kinds)
             page = found.get("page")
             if page is not None:
                 return self._answer(request, page)
         response = self.get_response(request)
-        if generation_now is None:
-            # With no page to look up, the page's own first read of the shared state
-            # (views read ahead before the database) is the one its validators belong to;
-            # none at all, and they are not remembered.
-            generation_now = generation.generation_seen()
         lifetime = entries.shared_lifetime(response)
         if lifetime is None:
             return response
@@ -125,7 +123,7 @@ class PageCacheMiddleware:
                 headers, response.content,
             )  # fmt: skip
             entries.store(request.META, "page", page, response, timeout=lifetime)
-        if "HTTP_IF_NONE_MATCH" in request.META and generation_now is not None:
+        if "HTTP_IF_NONE_MATCH" in request.META:
             self._remember_validators(request, response, generation_now)
         return response
 
