@@ -24,6 +24,7 @@ from pagecache.middleware import public_page
 from .cache_keys import (
     ALL_ARTICLES,
     EVERY_LANGUAGE_LISTS,
+    FILINGS,
     FRONT,
     every_language,
     in_language,
@@ -153,10 +154,6 @@ def list_cards_name(request, number):
     return in_language(f"list-cards:{list_count_name(request)}:{number}")
 
 
-# The lists of what an article is filed under (FiledUnderView): the row is remembered.
-FILED_UNDER = ("section", "author", "tag")
-
-
 def filed_under_name(url_name, slug):
     """What the section, author or tag a list page is of is remembered under."""
     return f"filed-under:{url_name}:{slug}"
@@ -185,7 +182,7 @@ def listing_remembered(request, kwargs, keys):
         and 1 <= int(number[:6]) <= settings.NEWSROOM_MAX_LIST_PAGES
     ):
         names.append(list_cards_name(request, int(number)))
-    if match is not None and match.url_name in FILED_UNDER and "slug" in kwargs:
+    if match is not None and match.url_name in FILINGS and "slug" in kwargs:
         names.append(filed_under_name(match.url_name, kwargs["slug"]))
     if match is not None and match.url_name == "home":
         names.append(in_language("front", language))

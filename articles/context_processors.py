@@ -1,4 +1,3 @@
-import hashlib
 from typing import NamedTuple
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from .cards import section_heading
 from .front import current_banner
 from .languages import active_language
 from .models import Section, SitePage
+from .templatetags.reader import digest
 
 # The remembered navigation's name: views reading ahead name it (prefetch_remembered).
 NAVIGATION = "navigation-sections"
@@ -29,10 +29,6 @@ class Frame(NamedTuple):
 
     sections: list
     footer_pages: list
-    # Names these links (a digest of them): base.html keeps the header and footer drawn
-    # from them in each process's fragment cache under it, so a page draws them only
-    # when they change.
-    version: str = ""
 
 
 def _navigation():
@@ -41,10 +37,10 @@ def _navigation():
         .only("language", "slug", "title")
         .order_by("footer_order", "title")
     )
-    sections = [section_heading(section) for section in Section.objects.all()]
-    footer_pages = [FooterPage(page.title, page.get_absolute_url()) for page in pages]
-    version = hashlib.blake2b(repr((sections, footer_pages)).encode(), digest_size=12)
-    return Frame(sections, footer_pages, version.hexdigest())
+    return Frame(
+        [section_heading(section) for section in Section.objects.all()],
+        [FooterPage(page.title, page.get_absolute_url()) for page in pages],
+    )
 
 
 def site(request):
@@ -57,7 +53,9 @@ def site(request):
         "site_name": settings.NEWSROOM_SITE_NAME,
         "navigation_sections": SimpleLazyObject(lambda: frame.sections),
         "footer_pages": SimpleLazyObject(lambda: frame.footer_pages),
-        "frame_version": SimpleLazyObject(lambda: frame.version),
+        # Names the links above: base.html keeps the header and footer drawn from them in
+        # each process's fragment cache under it, so a page draws them only when they change.
+        "frame_version": SimpleLazyObject(lambda: digest((frame.sections, frame.footer_pages))),
         # The section whose page this is, marked in the navigation (not the address
         # itself: one drawn navigation serves every other page).
         "current_section_url": SimpleLazyObject(

@@ -479,7 +479,7 @@ class FiledUnderView(ArticleListView):
         # moves every page's generation (their names are on pages of every kind).
         self.filed_under = remembered(
             filed_under_name(self.url_name, slug),
-            lambda: self.model.objects.filter(slug=slug).first(),
+            lambda: _only(self.model.objects.filter(slug=slug)),
         )
         if self.filed_under is None:
             raise Http404(f"No {self.model._meta.verbose_name} at this address.")
