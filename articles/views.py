@@ -126,8 +126,9 @@ class PublishedListMixin:
 
 @method_decorator(public_page, name="dispatch")
 class ArticleDetailView(View):
-    """An article. Readers get it from one query, or a 304 from none; staff who may write
-    see drafts and scheduled articles at their address too, as a preview."""
+    """An article. Readers get it from its remembered parts with no query (a few when it has
+    just changed), or a 304 from none; staff who may write see drafts and scheduled
+    articles at their address too, as a preview."""
 
     def get(self, request, slug):
         # The version in the address's language: another language's body never answers
@@ -196,7 +197,8 @@ class ArticleDetailView(View):
 
 class ArticleParts(NamedTuple):
     """An article page's own parts, rendered once and remembered until what they show
-    changes (`keys`); the page around them (navigation, footer) is drawn per request."""
+    changes (`keys`); the page around them (navigation, footer) is put together per
+    request, from the frame each process keeps (base.html's {% cache %} tags)."""
 
     pk: int
     modified: object  # the article row's version they were drawn from
